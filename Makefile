@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` (demo platform) and `make test` (whole suite).
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+
+.PHONY: run test setup system-deps system-deps-test lint messages clean
+
+run: setup system-deps
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 scripts/run_platform.sh
+
+test: setup system-deps-test
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@command -v python3 >/dev/null || { echo "Python 3.11 or newer is needed: install python3 and python3-venv"; exit 1; }
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$(python3 --version))"; exit 1; }
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	touch $@
+
+system-deps:
+	scripts/install_system_deps.sh ffmpeg gettext
+
+system-deps-test:
+	scripts/install_system_deps.sh ffmpeg gettext chromium
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: setup
+	$(PY) scripts/makemessages.py
+
+clean:
+	rm -rf $(VENV) .data .staticfiles

@@ -1,0 +1,38 @@
+"""TOTP enrolment and verification (django-otp), shared by the views and the demo command."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from organisations.models import User
+
+
+def totp_device_for(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """Return the user's pending (unconfirmed) device, creating one with a fresh secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def totp_qr_data_uri(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def totp_current_code(device: TOTPDevice) -> str:
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

@@ -1,0 +1,42 @@
+"""/healthz: is the web process connected to the database, the broker and the storage?"""
+
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from vibplatform.celery import app as celery_app
+
+
+def _database_ok() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _broker_ok() -> bool:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+
+
+def _storage_ok() -> bool:
+    # listdir of the root is cheap on both backends and needs read access to the bucket or folder.
+    default_storage.listdir("")
+    return True
+
+
+def _probe(check) -> str:  # type: ignore[no-untyped-def]
+    try:
+        return "ok" if check() else "error"
+    except Exception:  # any failure of a dependency makes this one "error"; the reason is not exposed
+        return "error"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _probe(_database_ok), "broker": _probe(_broker_ok), "storage": _probe(_storage_ok)}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,25 @@
+"""The menu: every app offers its own entries in ``<app>/navigation.py`` through ``items(user)``."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.http import HttpRequest
+
+MENU_APPS = ["courses", "recordings", "annotations", "certification", "dmop", "organisations"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    description: str = ""
+
+
+def nav_items(request: HttpRequest) -> dict[str, list[NavItem]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items: list[NavItem] = []
+    for app in MENU_APPS:
+        items.extend(import_module(f"{app}.navigation").items(user))
+    return {"nav_items": items}

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from organisations import views as organisation_views
+from organisations.forms import EmailLoginForm
+from vibplatform.health import healthz
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=EmailLoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", organisation_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", organisation_views.two_factor_setup, name="two_factor_setup"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("organisations/", include("organisations.urls")),
+    path("courses/", include("courses.urls")),
+    path("recordings/", include("recordings.urls")),
+    path("annotations/", include("annotations.urls")),
+    path("certification/", include("certification.urls")),
+    path("dmop/", include("dmop.urls")),
+    path("api/", include("vibplatform.api_urls")),
+]
