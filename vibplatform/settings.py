@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "annotations",
     "certification",
     "dmop",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -27,5 +27,6 @@ urlpatterns = [
     path("annotations/", include("annotations.urls")),
     path("certification/", include("certification.urls")),
     path("dmop/", include("dmop.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include("vibplatform.api_urls")),
 ]
