@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "annotations",
     "certification",
     "dmop",
+    "audit",
     "notifications",
 ]
 
@@ -323,3 +324,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- audit (NEN 7513 access log) ---
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, log that address as the
+# access point instead of the proxy's.
+AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
