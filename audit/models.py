@@ -1,0 +1,88 @@
+"""The NEN 7513 access log: who accessed which client's data, when, from where, and on what grounds."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """The access log is evidence: a line, once written, is never changed or removed."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def for_family(self, family_code: str) -> AccessLogQuerySet:
+        """The chronological list a parent may ask for: every access to their family's data."""
+        return self.filter(family_code__iexact=family_code).order_by("timestamp", "pk")
+
+    def for_object(self, object_type: str, object_id: str) -> AccessLogQuerySet:
+        return self.filter(object_type=object_type, object_id=object_id)
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError
+
+
+class AccessLogEntry(models.Model):
+    """One NEN 7513 log line. Written through ``audit.services.access_log_record`` only."""
+
+    class ActionCode(models.TextChoices):
+        CREATE = "C", _("Create")
+        READ = "R", _("Read")
+        UPDATE = "U", _("Update")
+        DELETE = "D", _("Delete")
+        EXECUTE = "E", _("Export")
+
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    action_code = models.CharField(_("action"), max_length=1, choices=ActionCode.choices)
+    # No database constraint and no cascade: deleting a person must not delete or block evidence of
+    # what they did, so the ids stay as they were written.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    user_name = models.CharField(_("user name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("responsible user"),
+    )
+    access_point = models.CharField(_("access point"), max_length=100, blank=True)
+    family_code = models.CharField(_("family code"), max_length=32, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.CharField(_("object id"), max_length=64)
+    outcome = models.JSONField(_("outcome of the checks"), default=dict)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-timestamp", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+
+    def __str__(self) -> str:
+        return f"{self.timestamp.isoformat()} {self.action_code} {self.object_type} {self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not logic: an existing line must never be rewritten through the ORM.
+        if not self._state.adding:
+            raise AppendOnlyError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError

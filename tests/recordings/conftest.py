@@ -1,0 +1,82 @@
+"""Recording fixtures shared by the recordings tests (rec-domain and rec-pipeline).
+
+``make_recording(professional, **fields)`` creates consent + recording rows without files;
+``stored_recording`` adds an original and high/low/poster renditions with small known bytes in storage.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from organisations.models import User
+from recordings.models import Consent, Recording, Rendition, VibCycle
+
+FAMILY_CODE = "FAM-0042"
+
+
+def make_consent(professional: User, **fields: object) -> Consent:
+    today = timezone.localdate()
+    values: dict[str, object] = {
+        "organisation": professional.organisation,
+        "professional": professional,
+        "family_code": FAMILY_CODE,
+        "given_by": Consent.GivenBy.PARENT,
+        "given_on": today - datetime.timedelta(days=10),
+        "valid_until": today + datetime.timedelta(days=365),
+    } | fields
+    return Consent.objects.create(**values)
+
+
+def create_recording(professional: User, consent: Consent | None = None, **fields: object) -> Recording:
+    consent = consent or make_consent(professional)
+    if "cycle" not in fields:
+        fields["cycle"] = VibCycle.objects.create(professional=professional)
+    return Recording.objects.create(professional=professional, consent=consent, **fields)
+
+
+def store_bytes(recording: Recording, ext: str, content: bytes) -> str:
+    key = f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.{ext}"
+    return default_storage.save(key, ContentFile(content))
+
+
+# Bytes 0..255 repeated: any slice of it says where it came from, which Range tests rely on.
+VIDEO_BYTES = bytes(range(256)) * 40
+
+
+def add_files(recording: Recording) -> Recording:
+    """Give ``recording`` an original and done high/low/poster renditions in storage; mark it ready."""
+    recording.original_key = store_bytes(recording, "mov", b"original-" + VIDEO_BYTES)
+    recording.original_size = len(VIDEO_BYTES) + 9
+    recording.status = Recording.Status.READY
+    recording.progress = 100
+    recording.save()
+    for kind, ext, content in [
+        (Rendition.Kind.HIGH, "mp4", VIDEO_BYTES),
+        (Rendition.Kind.LOW, "mp4", VIDEO_BYTES[:1000]),
+        (Rendition.Kind.POSTER, "jpg", b"\xff\xd8poster"),
+    ]:
+        key = store_bytes(recording, ext, content)
+        Rendition.objects.create(
+            recording=recording, kind=kind, key=key, size=len(content), status=Rendition.Status.DONE
+        )
+    return recording
+
+
+@pytest.fixture
+def make_recording(db) -> Callable[..., Recording]:
+    return create_recording
+
+
+@pytest.fixture
+def recording(professional) -> Recording:
+    return create_recording(professional)
+
+
+@pytest.fixture
+def stored_recording(professional) -> Recording:
+    return add_files(create_recording(professional))

@@ -1,0 +1,115 @@
+"""recording_for_user, consent_for_user and cycle_for_user: the only doors to a family's film."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from organisations.rules import Action
+from recordings.access import consent_for_user, cycle_for_user, may_play, recording_for_user
+from recordings.models import Recording
+
+PLAYERS = ["professional", "supervisor"]
+NO_ACCESS_404 = ["colleague", "professional_other_org", "supervisor_unassigned", "coordinator_other_org"]
+
+
+@pytest.mark.parametrize("persona", PLAYERS)
+def test_owner_and_assigned_supervisor_may_play(request, recording, persona):
+    user = request.getfixturevalue(persona)
+    assert recording_for_user(user, recording.pk, Action.PLAY) == recording
+    assert may_play(user, recording)
+
+
+@pytest.mark.parametrize("persona", NO_ACCESS_404)
+@pytest.mark.parametrize("action", list(Action))
+def test_outsiders_get_404_for_every_action(request, recording, persona, action):
+    user = request.getfixturevalue(persona)
+    with pytest.raises(Http404):
+        recording_for_user(user, recording.pk, action)
+    assert not may_play(user, recording)
+
+
+def test_coordinator_sees_metadata_but_never_video(coordinator, recording):
+    assert recording_for_user(coordinator, recording.pk, Action.VIEW) == recording
+    with pytest.raises(PermissionDenied):
+        recording_for_user(coordinator, recording.pk, Action.PLAY)
+
+
+def test_administrator_plays_only_with_a_current_grant(administrator, recording):
+    with pytest.raises(PermissionDenied):
+        recording_for_user(administrator, recording.pk, Action.PLAY)
+    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=1)
+    administrator.save()
+    assert recording_for_user(administrator, recording.pk, Action.PLAY) == recording
+
+
+def test_supervisor_may_not_change_the_trainees_recording(supervisor, recording):
+    with pytest.raises(PermissionDenied):
+        recording_for_user(supervisor, recording.pk, Action.CHANGE)
+
+
+def test_anonymous_gets_404(recording):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(Http404):
+        recording_for_user(AnonymousUser(), recording.pk, Action.VIEW)
+
+
+@pytest.mark.parametrize("bad_id", ["not-a-uuid", "", str(uuid.uuid4())])
+def test_malformed_or_unknown_ids_get_404(professional, bad_id):
+    with pytest.raises(Http404):
+        recording_for_user(professional, bad_id, Action.VIEW)
+
+
+def test_practice_recording_needs_the_owners_valid_vib_certificate(professional, supervisor, make_recording):
+    recording = make_recording(professional, purpose=Recording.Purpose.PRACTICE)
+    assert recording_for_user(professional, recording.pk, Action.VIEW) == recording
+    for user, action in [
+        (professional, Action.PLAY),
+        (professional, Action.CHANGE),
+        (supervisor, Action.PLAY),
+    ]:
+        with pytest.raises(PermissionDenied):
+            recording_for_user(user, recording.pk, action)
+
+
+def test_practice_recording_opens_with_a_valid_certificate(professional, administrator, make_recording):
+    from certification.services import certification_grant
+
+    certification_grant(
+        professional=professional, course_code="vib", signed_off_by=administrator, motivation="ok"
+    )
+    recording = make_recording(professional, purpose=Recording.Purpose.PRACTICE)
+    assert recording_for_user(professional, recording.pk, Action.PLAY) == recording
+
+
+def test_recording_for_user_costs_one_query_for_the_owner(professional, recording, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        recording_for_user(professional, recording.pk, Action.PLAY)
+
+
+@pytest.mark.parametrize("persona", NO_ACCESS_404)
+def test_consent_and_cycle_are_hidden_from_outsiders(request, recording, persona):
+    user = request.getfixturevalue(persona)
+    with pytest.raises(Http404):
+        consent_for_user(user, recording.consent_id, Action.VIEW)
+    with pytest.raises(Http404):
+        cycle_for_user(user, recording.cycle_id, Action.VIEW)
+
+
+def test_consent_and_cycle_for_owner_and_supervisor(professional, supervisor, recording):
+    assert consent_for_user(professional, recording.consent_id, Action.CHANGE) == recording.consent
+    assert cycle_for_user(supervisor, recording.cycle_id, Action.FEEDBACK) == recording.cycle
+    with pytest.raises(PermissionDenied):
+        consent_for_user(supervisor, recording.consent_id, Action.CHANGE)
+
+
+@pytest.mark.parametrize("bad_id", ["x", None, 999999])
+def test_consent_and_cycle_unknown_ids_get_404(professional, bad_id):
+    with pytest.raises(Http404):
+        consent_for_user(professional, bad_id, Action.VIEW)
+    with pytest.raises(Http404):
+        cycle_for_user(professional, bad_id, Action.VIEW)
