@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from certification import views
 
 app_name = "certification"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_certificates, name="mine"),
+    path("<int:pk>/", views.certificate_detail, name="detail"),
+]
