@@ -1,3 +1,5 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from organisations.api import MeView
+
+urlpatterns = [path("me/", MeView.as_view(), name="api_me")]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "organisations",
     "courses",
     "recordings",
+    "uploads",
     "annotations",
     "certification",
     "dmop",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The project's own catalogues take precedence over Django's (which would say "Aanmelden" for "Log in").
+LOCALE_PATHS = [BASE_DIR / name / "locale" for name in INSTALLED_APPS if (BASE_DIR / name / "locale").is_dir()]
 
 ROOT_URLCONF = "vibplatform.urls"
 WSGI_APPLICATION = "vibplatform.wsgi.application"
@@ -329,3 +333,20 @@ LOGGING = {
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For, log that address as the
 # access point instead of the proxy's.
 AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
+
+# --- uploads (tus resumable uploads of recordings) ---
+# Largest accepted film; a tus client announcing more is refused (413) before it sends any bytes.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)
+# An unfinished upload may be resumed this long after its last bytes arrived; then it is cleaned up.
+UPLOAD_EXPIRE_HOURS = env_int("UPLOAD_EXPIRE_HOURS", 24)
+CELERY_BEAT_SCHEDULE["expire-uploads"] = {"task": "uploads.tasks.expire_uploads", "schedule": 3600}
+
+# --- recordings pipeline (validation and transcoding of uploaded films) ---
+# Longest film accepted (home visits last 5-30 minutes) and largest picture (width x height, 8K).
+RECORDING_MAX_DURATION_SECONDS = env_int("RECORDING_MAX_DURATION_SECONDS", 2 * 3600)
+RECORDING_MAX_PIXELS = env_int("RECORDING_MAX_PIXELS", 7680 * 4320)
+# ffmpeg without progress for this long is killed and the job retried; after RECORDING_MAX_ATTEMPTS
+# stalled attempts the recording is rejected with a message (never left pending forever).
+RECORDING_STALL_SECONDS = env_int("RECORDING_STALL_SECONDS", 300)
+RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
+CELERY_BEAT_SCHEDULE["detect-stalled-recordings"] = {"task": "recordings.tasks.detect_stalled", "schedule": 300}

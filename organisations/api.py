@@ -1,0 +1,34 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organisations.models import User
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    organisation = serializers.StringRelatedField()
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "organisation", "job_title", "roles"]
+
+    def get_roles(self, user: User) -> list[str]:
+        held = {
+            "professional": user.is_professional,
+            "supervisor": user.is_supervisor,
+            "coordinator": user.is_coordinator,
+            "administrator": user.is_administrator,
+        }
+        return [role for role, has in held.items() if has]
+
+
+class MeView(APIView):
+    """The authenticated person and their roles."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = User.objects.select_related("organisation").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
