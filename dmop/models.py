@@ -1,1 +1,239 @@
-from django.db import models  # noqa: F401
+"""The DMOP instrument (DMO-Protocol) and the organisation's sociale kaart.
+
+A family is known only by a pseudonymous code chosen within the organisation: no names, no BSN. At the
+8-week double contact moment and at later contact moments the professional and the parents go through the
+five domains; for each domain the professional records risk and protective factors, a level of concern and
+the agreed plan (plan van aanpak), whose actions may refer to a partner from the sociale kaart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+
+# Pseudonymous, so that nothing in the record identifies the family outside the organisation's own files.
+FAMILY_CODE_PATTERN = r"^[A-Za-z0-9-]{3,32}$"
+family_code_validator = RegexValidator(
+    FAMILY_CODE_PATTERN,
+    _("Use 3 to 32 letters, digits or hyphens; never a name or BSN."),
+    code="invalid_family_code",
+)
+
+
+class Domain(models.TextChoices):
+    """The five domains of the DMOP, in the protocol's order."""
+
+    PARENT_COMPETENCE = "parent_competence", _("Competence of the parents")
+    PARTNER_ROLE = "partner_role", _("Role of the partner")
+    SOCIAL_NETWORK = "social_network", _("Social network")
+    EVENTS = "events_circumstances", _("Events and circumstances")
+    CHILD_WELLBEING = "child_wellbeing", _("Well-being of the child")
+
+
+DOMAIN_ORDER: dict[str, int] = {value: index for index, value in enumerate(Domain.values)}
+
+
+class ConcernLevel(models.IntegerChoices):
+    NONE = 0, _("0 · no concern")
+    SLIGHT = 1, _("1 · slight concern")
+    CONCERN = 2, _("2 · concern")
+    SERIOUS = 3, _("3 · serious concern")
+
+
+class PartnerQuerySet(models.QuerySet["Partner"]):
+    def active(self) -> PartnerQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def of_organisation(self, organisation_id: int | None) -> PartnerQuerySet:
+        return self.filter(organisation_id=organisation_id)
+
+
+class Partner(models.Model):
+    """A partner on the organisation's sociale kaart, serving one or more of the five domains."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="dmop_partners", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.TextField(
+        _("contact"), blank=True, help_text=_("Contact person, phone number, e-mail address or website.")
+    )
+    # A partner that has received referrals is archived instead of deleted, so plans keep their history.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("sociale kaart partner")
+        verbose_name_plural = _("sociale kaart partners")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def domain_values(self) -> list[str]:
+        """The served domains in protocol order; uses prefetched rows when present."""
+        return sorted((row.domain for row in self.served_domains.all()), key=DOMAIN_ORDER.__getitem__)
+
+    @property
+    def domain_labels(self) -> list[str]:
+        return [str(Domain(value).label) for value in self.domain_values]
+
+
+def domains_without_partner(partners: Iterable[Partner]) -> list[Domain]:
+    """The gaps in care: domains that none of ``partners`` serves (uses their prefetched domains)."""
+    served = {value for partner in partners for value in partner.domain_values}
+    return [domain for domain in Domain if domain.value not in served]
+
+
+class PartnerDomain(models.Model):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="served_domains")
+    domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
+
+    class Meta:
+        verbose_name = _("domain served")
+        verbose_name_plural = _("domains served")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "domain"], name="dmop_partner_domain_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_domain_display()
+
+
+class Family(models.Model):
+    """A family followed with the DMOP, identified only by a pseudonymous code within its organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="dmop_families", verbose_name=_("organisation")
+    )
+    code = models.CharField(_("family code"), max_length=32, validators=[family_code_validator])
+    # Month and year only: the exact date of birth is not needed to follow the contact moments.
+    child_birth_month = models.DateField(_("child's month of birth"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dmop_families_registered",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="dmop_family_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=FAMILY_CODE_PATTERN), name="dmop_family_code_pseudonymous"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ContactMoment(models.Model):
+    """One contact moment with the family at which the five domains were discussed."""
+
+    class Kind(models.TextChoices):
+        # The SamenStarten protocol starts with a double contact moment at the 8-week consultation.
+        EIGHT_WEEKS_DOUBLE = "8w_double", _("Double contact moment 8 weeks")
+        THREE_MONTHS = "3m", _("3 months")
+        SIX_MONTHS = "6m", _("6 months")
+        NINE_MONTHS = "9m", _("9 months")
+        FOURTEEN_MONTHS = "14m", _("14 months")
+        EIGHTEEN_MONTHS = "18m", _("18 months")
+        TWO_YEARS = "2y", _("2 years")
+        THREE_YEARS = "3y", _("3 years")
+        EXTRA = "extra", _("Extra contact moment")
+        OTHER = "other", _("Other")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="contact_moments", verbose_name=_("family")
+    )
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="dmop_contact_moments",
+        verbose_name=_("professional"),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("contact moment"), max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=Q(kind="8w_double"),
+                name="dmop_one_eight_week_contact_moment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+
+
+class DomainAssessment(models.Model):
+    """What the professional and the parents found for one domain at one contact moment."""
+
+    contact_moment = models.ForeignKey(
+        ContactMoment, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("contact moment")
+    )
+    domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
+    risk_factors = models.TextField(_("risk factors"), blank=True)
+    protective_factors = models.TextField(_("protective factors"), blank=True)
+    concern_level = models.PositiveSmallIntegerField(_("level of concern"), choices=ConcernLevel.choices)
+
+    class Meta:
+        verbose_name = _("domain assessment")
+        verbose_name_plural = _("domain assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_moment", "domain"], name="dmop_one_assessment_per_domain"
+            ),
+            models.CheckConstraint(condition=Q(concern_level__lte=3), name="dmop_concern_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.concern_level}"
+
+
+class PlanAction(models.Model):
+    """An agreement in the plan van aanpak, made together with the parents, maybe with a referral."""
+
+    assessment = models.ForeignKey(
+        DomainAssessment, on_delete=models.CASCADE, related_name="plan_actions", verbose_name=_("domain")
+    )
+    description = models.TextField(_("agreement"))
+    agreed_with_parents = models.BooleanField(_("agreed with the parents"), default=False)
+    # PROTECT: a referral stays part of the record; removing a partner archives it instead.
+    referral = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("referral to"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    def __str__(self) -> str:
+        return self.description[:60]

@@ -1,0 +1,410 @@
+"""REST API of the DMOP instrument and the sociale kaart (documented in /api/schema/).
+
+Every endpoint needs a valid DMOP certificate (``certified_permission("dmop")``), except the sociale kaart
+list, which the organisation's coordinators may also read. Objects are fetched through ``dmop.access``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Max, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from certification.access import certified_permission
+from dmop import access
+from dmop.export import export_csv, export_json, export_records
+from dmop.models import FAMILY_CODE_PATTERN, ConcernLevel, ContactMoment, Domain, Family, Partner
+from dmop.services import (
+    AssessmentInput,
+    PlanActionInput,
+    contact_moment_record,
+    dmop_access_log,
+    family_create,
+)
+from dmop.timeline import Timeline, timeline_for_family
+from organisations.rules import Action
+
+CertifiedDmop = certified_permission(access.COURSE_CODE)
+GATED = [IsAuthenticated, CertifiedDmop]
+
+
+class SocialeKaartPermission(BasePermission):
+    """The organisation's coordinators, or professionals with a valid DMOP certificate."""
+
+    message = CertifiedDmop.message
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
+            return True
+        return CertifiedDmop().has_permission(request, view)
+
+
+def _raise_as_drf(error: DjangoValidationError) -> None:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    raise serializers.ValidationError(detail)
+
+
+# --- Serializers -----------------------------------------------------------------------------------------
+
+
+class MonthField(serializers.DateField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"], **kwargs)
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    child_birth_month = MonthField(required=False, allow_null=True)
+    contact_moment_count = serializers.IntegerField(read_only=True)
+    last_contact_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Family
+        fields = ["id", "code", "child_birth_month", "contact_moment_count", "last_contact_on", "created_at"]
+
+
+class FamilyCreateSerializer(serializers.Serializer):
+    code = serializers.RegexField(
+        FAMILY_CODE_PATTERN,
+        max_length=32,
+        error_messages={"invalid": _("Use 3 to 32 letters, digits or hyphens; never a name or BSN.")},
+    )
+    child_birth_month = MonthField(required=False, allow_null=True)
+
+    def validate_code(self, code: str) -> str:
+        if Family.objects.filter(organisation_id=self.context["organisation_id"], code=code).exists():
+            raise serializers.ValidationError(_("This family code is already in use in your organisation."))
+        return code
+
+    def validate_child_birth_month(self, month: datetime.date | None) -> datetime.date | None:
+        if month and month > timezone.localdate():
+            raise serializers.ValidationError(_("The month of birth cannot lie in the future."))
+        return month
+
+
+class TimelineCellSerializer(serializers.Serializer):
+    concern_level = serializers.IntegerField(allow_null=True)
+    rose = serializers.BooleanField()
+
+
+class TimelineRowSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    label = serializers.CharField()
+    cells = TimelineCellSerializer(many=True)
+
+
+class TimelineColumnSerializer(serializers.Serializer):
+    contact_moment_id = serializers.IntegerField()
+    date = serializers.DateField()
+    type = serializers.CharField(source="kind")
+    type_label = serializers.CharField(source="kind_label")
+
+
+class TimelineSerializer(serializers.Serializer):
+    columns = TimelineColumnSerializer(many=True)
+    rows = TimelineRowSerializer(many=True)
+    rising_domains = serializers.ListField(child=serializers.CharField())
+
+
+class ContactMomentSummarySerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="kind")
+    type_label = serializers.CharField(source="get_kind_display")
+    recorded_by = serializers.CharField(source="professional.full_name")
+
+    class Meta:
+        model = ContactMoment
+        fields = ["id", "date", "type", "type_label", "recorded_by"]
+
+
+class FamilyDetailSerializer(serializers.ModelSerializer):
+    child_birth_month = MonthField(allow_null=True)
+    contact_moments = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Family
+        fields = ["id", "code", "child_birth_month", "created_at", "contact_moments", "timeline"]
+
+    @extend_schema_field(ContactMomentSummarySerializer(many=True))
+    def get_contact_moments(self, family: Family) -> list[dict[str, Any]]:
+        moments = family.contact_moments.select_related("professional")
+        return ContactMomentSummarySerializer(moments, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(TimelineSerializer)
+    def get_timeline(self, family: Family) -> dict[str, Any]:
+        timeline: Timeline = self.context["timeline"]
+        return TimelineSerializer(timeline).data  # type: ignore[return-value]
+
+
+class PlanActionSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=4000)
+    agreed_with_parents = serializers.BooleanField(default=False)
+    referral = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Id of an active partner on the organisation's sociale kaart (GET /api/dmop/partners/).",
+        error_messages={"does_not_exist": _("Refer only to partners on your organisation's sociale kaart.")},
+    )
+
+
+class AssessmentSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(choices=Domain.choices)
+    concern_level = serializers.ChoiceField(choices=ConcernLevel.choices)
+    risk_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    protective_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    plan_actions = PlanActionSerializer(many=True, required=False, default=list)
+
+
+class ContactMomentCreateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    type = serializers.ChoiceField(choices=ContactMoment.Kind.choices)
+    assessments = AssessmentSerializer(many=True, help_text="Exactly one entry for each of the five domains.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        family: Family | None = self.context.get("family")  # absent when the schema generator builds it
+        if family is not None:
+            referral = self.fields["assessments"].child.fields["plan_actions"].child.fields["referral"]
+            referral.queryset = Partner.objects.of_organisation(family.organisation_id).active()
+
+    def validate_date(self, date: datetime.date) -> datetime.date:
+        if date > timezone.localdate():
+            raise serializers.ValidationError(_("A contact moment cannot lie in the future."))
+        return date
+
+    def validate_type(self, kind: str) -> str:
+        family: Family = self.context["family"]
+        if (
+            kind == ContactMoment.Kind.EIGHT_WEEKS_DOUBLE
+            and family.contact_moments.filter(kind=kind).exists()
+        ):
+            raise serializers.ValidationError(
+                _("This family already has a double contact moment at 8 weeks; choose another kind.")
+            )
+        return kind
+
+    def validate_assessments(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if sorted(item["domain"] for item in items) != sorted(Domain.values):
+            raise serializers.ValidationError(_("Assess each of the five domains exactly once."))
+        return items
+
+    def to_inputs(self) -> list[AssessmentInput]:
+        return [
+            AssessmentInput(
+                domain=item["domain"],
+                concern_level=int(item["concern_level"]),
+                risk_factors=item["risk_factors"],
+                protective_factors=item["protective_factors"],
+                plan_actions=tuple(
+                    PlanActionInput(a["description"], a["agreed_with_parents"], a.get("referral"))
+                    for a in item["plan_actions"]
+                ),
+            )
+            for item in self.validated_data["assessments"]
+        ]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    domains = serializers.ListField(
+        child=serializers.ChoiceField(choices=Domain.choices), source="domain_values"
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["id", "name", "contact", "domains"]
+
+
+# --- Views -----------------------------------------------------------------------------------------------
+
+
+class FamilyListCreate(generics.ListCreateAPIView):
+    permission_classes = GATED
+    serializer_class = FamilySerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return access.families_visible_to(self.request.user).annotate(
+            contact_moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
+        )
+
+    @extend_schema(summary="Families of your organisation", responses=FamilySerializer(many=True))
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Register a family under a pseudonymous code",
+        request=FamilyCreateSerializer,
+        responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation_id = access.organisation_id_for_instrument(request.user)
+        serializer = FamilyCreateSerializer(data=request.data, context={"organisation_id": organisation_id})
+        serializer.is_valid(raise_exception=True)
+        try:
+            family = family_create(
+                organisation=request.user.organisation,
+                registered_by=request.user,
+                **serializer.validated_data,
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        family = self.get_queryset().get(pk=family.pk)
+        return Response(FamilySerializer(family).data, status=status.HTTP_201_CREATED)
+
+
+class FamilyDetail(APIView):
+    permission_classes = GATED
+
+    @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
+        dmop_access_log(
+            request=request,
+            action_code="R",
+            object_type="dmop.family",
+            object_id=family.pk,
+            family_code=family.code,
+        )
+        context = {"timeline": timeline_for_family(family)}
+        return Response(FamilyDetailSerializer(family, context=context).data)
+
+
+class ContactMomentCreate(APIView):
+    permission_classes = GATED
+
+    @extend_schema(
+        summary="Record a contact moment with all five domains and the plan van aanpak",
+        request=ContactMomentCreateSerializer,
+        responses={
+            201: ContactMomentSummarySerializer,
+            400: OpenApiResponse(description="Field-level errors"),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.CHANGE)
+        serializer = ContactMomentCreateSerializer(data=request.data, context={"family": family})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            moment = contact_moment_record(
+                family=family,
+                professional=request.user,
+                date=data["date"],
+                kind=data["type"],
+                assessments=serializer.to_inputs(),
+            )
+        except DjangoValidationError as error:
+            _raise_as_drf(error)
+        return Response(ContactMomentSummarySerializer(moment).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerList(generics.ListAPIView):
+    permission_classes = [IsAuthenticated, SocialeKaartPermission]
+    serializer_class = PartnerSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return access.partners_visible_to(self.request.user).active().prefetch_related("served_domains")
+
+    @extend_schema(summary="The sociale kaart of your organisation (active partners)")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# --- Exports for the DD-JGZ ------------------------------------------------------------------------------
+
+_JSON_EXPORT = extend_schema(
+    summary="DMOP records as structured JSON for registration in the DD-JGZ",
+    responses={200: OpenApiTypes.OBJECT},
+)
+_CSV_EXPORT = extend_schema(
+    summary="DMOP records as CSV (UTF-8 with BOM, semicolon-separated) for registration in the DD-JGZ",
+    responses={(200, "text/csv"): OpenApiTypes.STR},
+)
+
+
+def _download(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # Named by id, never by family code: downloaded files end up in folders and mail attachments.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class _FamilyExport(APIView):
+    permission_classes = GATED
+
+    def records(self, request: Request, pk: int) -> tuple[list[dict[str, Any]], str]:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
+        dmop_access_log(
+            request=request,
+            action_code="E",
+            object_type="dmop.family",
+            object_id=family.pk,
+            family_code=family.code,
+        )
+        return export_records(Q(contact_moment__family=family)), f"dmop-family-{family.pk}"
+
+
+class FamilyExportJson(_FamilyExport):
+    renderer_classes = [JSONRenderer]  # a download, also when a browser asks for text/html
+
+    @_JSON_EXPORT
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        records, name = self.records(request, pk)
+        return Response(
+            export_json(records), headers={"Content-Disposition": f'attachment; filename="{name}.json"'}
+        )
+
+
+class FamilyExportCsv(_FamilyExport):
+    @_CSV_EXPORT
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        records, name = self.records(request, pk)
+        return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+class _OrganisationExport(APIView):
+    permission_classes = GATED
+
+    def records(self, request: Request) -> list[dict[str, Any]]:
+        organisation_id = access.organisation_id_for_instrument(request.user)
+        # One log line for the whole export (NEN 7513 "E"); the families are in the file, not in the log.
+        dmop_access_log(
+            request=request,
+            action_code="E",
+            object_type="dmop.organisation",
+            object_id=organisation_id,
+            family_code="",
+        )
+        return export_records(Q(contact_moment__family__organisation_id=organisation_id))
+
+
+class OrganisationExportJson(_OrganisationExport):
+    renderer_classes = [JSONRenderer]
+
+    @_JSON_EXPORT
+    def get(self, request: Request) -> HttpResponse:
+        return Response(
+            export_json(self.records(request)),
+            headers={"Content-Disposition": 'attachment; filename="dmop-organisation.json"'},
+        )
+
+
+class OrganisationExportCsv(_OrganisationExport):
+    @_CSV_EXPORT
+    def get(self, request: Request) -> HttpResponse:
+        return _download(
+            export_csv(self.records(request)), "text/csv; charset=utf-8", "dmop-organisation.csv"
+        )

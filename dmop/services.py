@@ -1,0 +1,179 @@
+"""Writes of the DMOP instrument and the sociale kaart."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import access_log_record
+from dmop.models import (
+    ContactMoment,
+    Domain,
+    DomainAssessment,
+    Family,
+    Partner,
+    PartnerDomain,
+    PlanAction,
+)
+from organisations.models import Organisation, User
+
+
+@dataclass(frozen=True)
+class PlanActionInput:
+    description: str
+    agreed_with_parents: bool = False
+    referral: Partner | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    domain: str
+    concern_level: int
+    risk_factors: str = ""
+    protective_factors: str = ""
+    plan_actions: Sequence[PlanActionInput] = field(default_factory=tuple)
+
+
+def family_create(
+    *,
+    organisation: Organisation,
+    registered_by: User,
+    code: str,
+    child_birth_month: datetime.date | None = None,
+) -> Family:
+    """Register a family under its pseudonymous code; the code must be new within the organisation."""
+    family = Family(
+        organisation=organisation,
+        registered_by=registered_by,
+        code=code.strip(),
+        child_birth_month=child_birth_month.replace(day=1) if child_birth_month else None,
+    )
+    family.full_clean()
+    try:
+        with transaction.atomic():
+            family.save()
+    except IntegrityError as error:  # a colleague registered the same code a moment ago
+        raise ValidationError(
+            {"code": _("This family code is already in use in your organisation.")}
+        ) from error
+    return family
+
+
+def contact_moment_record(
+    *,
+    family: Family,
+    professional: User,
+    date: datetime.date,
+    kind: str,
+    assessments: Iterable[AssessmentInput],
+) -> ContactMoment:
+    """Record a contact moment with its five domain assessments and plan van aanpak, all or nothing.
+
+    Every domain is assessed exactly once (the DMOP follows the whole upbringing situation, so a domain
+    left out would read as "no concern" in the timeline). Referrals must be active partners of the
+    family's own organisation.
+    """
+    assessments = list(assessments)
+    _validate_contact_moment(family=family, date=date, kind=kind, assessments=assessments)
+    with transaction.atomic():
+        moment = ContactMoment.objects.create(family=family, professional=professional, date=date, kind=kind)
+        rows = DomainAssessment.objects.bulk_create(
+            DomainAssessment(
+                contact_moment=moment,
+                domain=item.domain,
+                concern_level=item.concern_level,
+                risk_factors=item.risk_factors.strip(),
+                protective_factors=item.protective_factors.strip(),
+            )
+            for item in assessments
+        )
+        PlanAction.objects.bulk_create(
+            PlanAction(
+                assessment=row,
+                description=action.description.strip(),
+                agreed_with_parents=action.agreed_with_parents,
+                referral=action.referral,
+            )
+            for row, item in zip(rows, assessments, strict=True)
+            for action in item.plan_actions
+        )
+    return moment
+
+
+def _validate_contact_moment(
+    *, family: Family, date: datetime.date, kind: str, assessments: list[AssessmentInput]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if date > timezone.localdate():
+        errors.setdefault("date", []).append(_("A contact moment cannot lie in the future."))
+    if kind not in ContactMoment.Kind.values:
+        errors.setdefault("kind", []).append(_("Choose a kind of contact moment."))
+    if (
+        kind == ContactMoment.Kind.EIGHT_WEEKS_DOUBLE
+        and ContactMoment.objects.filter(family=family, kind=kind).exists()
+    ):
+        errors.setdefault("kind", []).append(
+            _("This family already has a double contact moment at 8 weeks; choose another kind.")
+        )
+    if sorted(item.domain for item in assessments) != sorted(Domain.values):
+        errors.setdefault("assessments", []).append(_("Assess each of the five domains exactly once."))
+    referrals = [a.referral for item in assessments for a in item.plan_actions if a.referral is not None]
+    if any(p.organisation_id != family.organisation_id or p.archived_at for p in referrals):
+        errors.setdefault("assessments", []).append(
+            _("Refer only to partners on your organisation's sociale kaart.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def partner_save(*, partner: Partner, name: str, contact: str, domains: Iterable[str]) -> Partner:
+    """Create or update a sociale-kaart partner and the set of domains it serves."""
+    domains = set(domains)
+    if not domains or not domains <= set(Domain.values):
+        raise ValidationError({"domains": _("Choose at least one of the five domains.")})
+    partner.name = name.strip()
+    partner.contact = contact.strip()
+    with transaction.atomic():
+        partner.save()
+        partner.served_domains.exclude(domain__in=domains).delete()
+        existing = set(partner.served_domains.values_list("domain", flat=True))
+        PartnerDomain.objects.bulk_create(
+            PartnerDomain(partner=partner, domain=domain) for domain in sorted(domains - existing)
+        )
+    return partner
+
+
+def partner_remove(*, partner: Partner) -> bool:
+    """Take a partner off the sociale kaart. Returns True when deleted, False when archived.
+
+    A partner that plans have referred to is archived rather than deleted: those referrals remain part
+    of the families' records and of the DD-JGZ exports.
+    """
+    if partner.referrals.exists():
+        partner.archived_at = timezone.now()
+        partner.save(update_fields=["archived_at"])
+        return False
+    partner.delete()
+    return True
+
+
+def dmop_access_log(
+    *, request: HttpRequest, action_code: str, object_type: str, object_id: int | str, family_code: str
+) -> None:
+    """One NEN 7513 line for reading, creating or exporting a family's DMOP record."""
+    access_log_record(
+        request_or_none=request,
+        user=request.user,
+        action_code=action_code,
+        object_type=object_type,
+        object_id=str(object_id),
+        family_code=family_code,
+        outcome={"authorised": True, "certificate": "dmop"},
+    )

@@ -1,0 +1,193 @@
+"""Pages of the DMOP instrument and the sociale kaart. Every view sits behind a certificate gate."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certification.access import certified_required
+from dmop import access
+from dmop.forms import ContactMomentForm, FamilyForm, PartnerForm, assessment_formset
+from dmop.models import Domain, Partner, domains_without_partner
+from dmop.services import contact_moment_record, dmop_access_log, family_create, partner_remove, partner_save
+from dmop.timeline import timeline_for_family
+from organisations.rules import Action
+
+instrument_gate = certified_required(access.COURSE_CODE)
+
+
+def sociale_kaart_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The sociale kaart is for the organisation's coordinators and its DMOP-certified professionals.
+
+    Coordinators pass without a certificate (they do not take the training); everyone else meets the
+    same gate as the instrument, with its explanation of what is missing.
+    """
+    gated = instrument_gate(view)
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and access.is_member_coordinator(
+            request.user, request.user.organisation_id
+        ):
+            return view(request, *args, **kwargs)
+        return gated(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- Families --------------------------------------------------------------------------------------------
+
+
+@require_GET
+@instrument_gate
+def family_list(request: HttpRequest) -> HttpResponse:
+    families = access.families_visible_to(request.user).annotate(
+        moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
+    )
+    return render(request, "dmop/family_list.html", {"families": families})
+
+
+@require_http_methods(["GET", "POST"])
+@instrument_gate
+def family_new(request: HttpRequest) -> HttpResponse:
+    if not access.may_use_instrument(request.user):
+        raise PermissionDenied
+    form = FamilyForm(request.POST or None, organisation_id=request.user.organisation_id)
+    if form.is_valid():
+        try:
+            family = family_create(
+                organisation=request.user.organisation, registered_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:  # the same code registered by a colleague meanwhile
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Family registered. Record the first contact moment."))
+            return redirect("dmop:contact_moment_new", family.pk)
+    return render(request, "dmop/family_form.html", {"form": form})
+
+
+@require_GET
+@instrument_gate
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    family = access.family_for_user(request.user, pk, Action.VIEW)
+    dmop_access_log(
+        request=request,
+        action_code="R",
+        object_type="dmop.family",
+        object_id=family.pk,
+        family_code=family.code,
+    )
+    moments = family.contact_moments.select_related("professional")
+    context = {"family": family, "timeline": timeline_for_family(family), "moments": moments}
+    return render(request, "dmop/family_detail.html", context)
+
+
+# --- Contact moments -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@instrument_gate
+def contact_moment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    family = access.family_for_user(request.user, pk, Action.CHANGE)
+    partners = {p.pk: p for p in Partner.objects.of_organisation(family.organisation_id).active()}
+    data = request.POST if request.method == "POST" else None
+    form = ContactMomentForm(data, family=family)
+    formset = assessment_formset(data, partners)
+    if form.is_valid() and formset.is_valid():
+        try:
+            moment = contact_moment_record(
+                family=family,
+                professional=request.user,
+                assessments=[f.to_input() for f in formset.forms],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:  # a colleague recorded the 8-week moment meanwhile, and the like
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Contact moment recorded."))
+            return redirect("dmop:contact_moment_detail", family.pk, moment.pk)
+    context = {"family": family, "form": form, "formset": formset, "has_partners": bool(partners)}
+    return render(request, "dmop/contact_moment_form.html", context)
+
+
+@require_GET
+@instrument_gate
+def contact_moment_detail(request: HttpRequest, pk: int, moment_pk: int) -> HttpResponse:
+    moment = access.contact_moment_for_user(request.user, pk, moment_pk, Action.VIEW)
+    dmop_access_log(
+        request=request,
+        action_code="R",
+        object_type="dmop.contact_moment",
+        object_id=moment.pk,
+        family_code=moment.family.code,
+    )
+    assessments = sorted(
+        moment.assessments.prefetch_related("plan_actions__referral"),
+        key=lambda a: Domain.values.index(a.domain),
+    )
+    return render(request, "dmop/contact_moment_detail.html", {"moment": moment, "assessments": assessments})
+
+
+# --- Sociale kaart ---------------------------------------------------------------------------------------
+
+
+@require_GET
+@sociale_kaart_gate
+def partner_list(request: HttpRequest) -> HttpResponse:
+    partners = list(access.partners_visible_to(request.user).active().prefetch_related("served_domains"))
+    context = {
+        "partners": partners,
+        "gaps": domains_without_partner(partners),
+        "may_manage": access.is_member_coordinator(request.user, request.user.organisation_id),
+    }
+    return render(request, "dmop/partner_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@sociale_kaart_gate
+def partner_new(request: HttpRequest) -> HttpResponse:
+    organisation_id = access.require_partner_manager(request.user)
+    form = PartnerForm(request.POST or None)
+    if form.is_valid():
+        partner_save(partner=Partner(organisation_id=organisation_id), **form.cleaned_data)
+        messages.success(request, _("Partner added to the sociale kaart."))
+        return redirect("dmop:partner_list")
+    return render(request, "dmop/partner_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@sociale_kaart_gate
+def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = access.partner_for_user(request.user, pk, Action.MANAGE)
+    initial = {"name": partner.name, "contact": partner.contact, "domains": partner.domain_values}
+    form = PartnerForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        partner_save(partner=partner, **form.cleaned_data)
+        messages.success(request, _("Partner saved."))
+        return redirect("dmop:partner_list")
+    return render(request, "dmop/partner_form.html", {"form": form, "partner": partner})
+
+
+@require_http_methods(["GET", "POST"])
+@sociale_kaart_gate
+def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = access.partner_for_user(request.user, pk, Action.MANAGE)
+    if request.method == "POST":
+        deleted = partner_remove(partner=partner)
+        messages.success(
+            request,
+            _("Partner removed.")
+            if deleted
+            else _("Partner removed from the sociale kaart; earlier referrals keep it."),
+        )
+        return redirect("dmop:partner_list")
+    return render(request, "dmop/partner_confirm_delete.html", {"partner": partner})

@@ -1,0 +1,136 @@
+"""DMOP fixtures: certificate states made through the certification services, families and partners."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+
+import pytest
+from django.utils import timezone
+
+from certification.models import Certificate
+from certification.services import certification_grant, certification_revoke, certification_start_training
+from dmop.models import ContactMoment, Domain, Family, Partner
+from dmop.services import AssessmentInput, PlanActionInput, contact_moment_record, family_create, partner_save
+from organisations.models import Organisation, User
+from tests.conftest import make_person
+
+TODAY = timezone.localdate
+
+
+def certify(professional: User, trainer: User) -> Certificate:
+    return certification_grant(
+        professional=professional, course_code="dmop", signed_off_by=trainer, motivation="Eindtoets behaald."
+    )
+
+
+@pytest.fixture
+def trainer(db) -> User:
+    return make_person(
+        "tom@dmop-trainer.example", is_supervisor=True, supervisor_kind=User.SupervisorKind.DMOP
+    )
+
+
+@pytest.fixture
+def certified_professional(professional, trainer) -> User:
+    certify(professional, trainer)
+    return professional
+
+
+@pytest.fixture
+def certified_colleague(colleague, trainer) -> User:
+    certify(colleague, trainer)
+    return colleague
+
+
+@pytest.fixture
+def certified_other_org(professional_other_org, trainer) -> User:
+    certify(professional_other_org, trainer)
+    return professional_other_org
+
+
+@pytest.fixture
+def uncertified_professional(organisation) -> User:
+    """Still in training for the DMOP: a certificate row without a sign-off."""
+    user = make_person("ilse@noord.example", organisation=organisation, is_professional=True)
+    certification_start_training(professional=user, course_code="dmop")
+    return user
+
+
+@pytest.fixture
+def expired_professional(organisation, trainer) -> User:
+    """Last valid day was yesterday, and the nightly expiry task has not run yet (status still certified)."""
+    user = make_person("eva@noord.example", organisation=organisation, is_professional=True)
+    certificate = certify(user, trainer)
+    yesterday = TODAY() - datetime.timedelta(days=1)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        certified_on=yesterday - datetime.timedelta(days=1000), valid_until=yesterday
+    )
+    return user
+
+
+@pytest.fixture
+def revoked_professional(organisation, trainer, administrator) -> User:
+    user = make_person("rob@noord.example", organisation=organisation, is_professional=True)
+    certification_revoke(
+        certificate=certify(user, trainer), revoked_by=administrator, reason="Fraude bij toets."
+    )
+    return user
+
+
+def add_partner(organisation: Organisation, name: str, domains: Sequence[str]) -> Partner:
+    return partner_save(partner=Partner(organisation=organisation), name=name, contact="", domains=domains)
+
+
+@pytest.fixture
+def partner(organisation) -> Partner:
+    return add_partner(organisation, "Opvoedpoli Noord", [Domain.PARENT_COMPETENCE, Domain.CHILD_WELLBEING])
+
+
+@pytest.fixture
+def other_partner(other_organisation) -> Partner:
+    return add_partner(other_organisation, "Wijkteam Zuid", [Domain.SOCIAL_NETWORK])
+
+
+def new_family(organisation: Organisation, by: User, code: str = "NRD-0001") -> Family:
+    return family_create(organisation=organisation, registered_by=by, code=code)
+
+
+@pytest.fixture
+def family(organisation, certified_professional) -> Family:
+    return new_family(organisation, certified_professional)
+
+
+@pytest.fixture
+def other_family(other_organisation, certified_other_org) -> Family:
+    return new_family(other_organisation, certified_other_org, code="ZUID-1")
+
+
+def record(
+    family: Family,
+    by: User,
+    levels: Sequence[int] = (0, 0, 0, 0, 0),
+    *,
+    kind: str = ContactMoment.Kind.THREE_MONTHS,
+    date: datetime.date | None = None,
+    referral: Partner | None = None,
+) -> ContactMoment:
+    """A contact moment with the five domains at ``levels`` (protocol order) and one plan action each."""
+    assessments = [
+        AssessmentInput(
+            domain=domain,
+            concern_level=level,
+            risk_factors=f"Risico {domain}",
+            protective_factors=f"Steun {domain}",
+            plan_actions=(PlanActionInput(f"Afspraak {domain}", True, referral),),
+        )
+        for domain, level in zip(Domain.values, levels, strict=True)
+    ]
+    return contact_moment_record(
+        family=family, professional=by, date=date or TODAY(), kind=kind, assessments=assessments
+    )
+
+
+@pytest.fixture
+def recorder() -> Callable[..., ContactMoment]:
+    return record
