@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from courses import api
+
+urlpatterns = [
+    path("enrolments/", api.EnrolmentList.as_view(), name="api_enrolments"),
+    path("enrolments/<int:pk>/", api.EnrolmentDetail.as_view(), name="api_enrolment_detail"),
+]

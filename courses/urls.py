@@ -1,4 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from courses import views
 
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_training, name="my_training"),
+    path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path(
+        "enrolments/<int:pk>/requirements/<int:requirement_id>/done/",
+        views.study_module_done,
+        name="study_module_done",
+    ),
+    path(
+        "enrolments/<int:pk>/requirements/<int:requirement_id>/submit/",
+        views.assignment_submit,
+        name="assignment_submit",
+    ),
+    path(
+        "enrolments/<int:pk>/requirements/<int:requirement_id>/attendance/",
+        views.attendance_register,
+        name="attendance_register",
+    ),
+    path(
+        "enrolments/<int:pk>/requirements/<int:requirement_id>/evaluation/",
+        views.milestone_record,
+        name="milestone_record",
+    ),
+    path(
+        "enrolments/<int:pk>/requirements/<int:requirement_id>/final/",
+        views.final_assessment,
+        name="final_assessment",
+    ),
+    path("assignments/<int:evidence_id>/review/", views.assignment_review, name="assignment_review"),
+    path("trainees/", views.trainees, name="trainees"),
+    path("overview/", views.overview, name="overview"),
+    path("overview.csv", views.overview_export, name="overview_export"),
+]

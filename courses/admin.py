@@ -1,0 +1,105 @@
+"""Administrators edit the curricula here. A version with enrolments is frozen: copy it to change it."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses import services
+from courses.models import Course, CourseVersion, Enrolment, Evidence, Requirement
+
+
+class CourseVersionInline(admin.TabularInline):
+    model = CourseVersion
+    extra = 0
+    fields = ["label", "is_current", "created_at"]
+    readonly_fields = ["is_current", "created_at"]
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    inlines = [CourseVersionInline]
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    fields = ["order", "kind", "title", "description", "target_count", "needs_second_assessor"]
+
+    # Evidence of enrolled professionals points at these rows: editing them would rewrite history.
+    def _editable(self, obj: CourseVersion | None) -> bool:
+        return obj is None or not obj.enrolments.exists()
+
+    def has_add_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(CourseVersion)
+class CourseVersionAdmin(admin.ModelAdmin):
+    list_display = ["course", "label", "is_current", "created_at"]
+    list_filter = ["course", "is_current"]
+    list_select_related = ["course"]
+    readonly_fields = ["is_current"]
+    inlines = [RequirementInline]
+    actions = ["copy_version", "make_current"]
+
+    @admin.action(description=_("Copy as a new version (to edit)"))
+    def copy_version(self, request: HttpRequest, queryset: QuerySet[CourseVersion]) -> None:
+        for version in queryset.select_related("course"):
+            label = f"{version.label}-{timezone.localdate():%Y%m%d}"
+            try:
+                services.course_version_copy(version=version, label=label)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description=_("Make current (new enrolments use it)"))
+    def make_current(self, request: HttpRequest, queryset: QuerySet[CourseVersion]) -> None:
+        for version in queryset.select_related("course"):
+            services.course_version_make_current(version=version)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = [
+        "requirement",
+        "status",
+        "occurred_on",
+        "recorded_by",
+        "recorded_at",
+        "second_assessor",
+        "reviewed_by",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Enrolment | None = None) -> bool:  # type: ignore[override]
+        return False
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["professional", "version", "status", "started_on", "supervisor", "cohort"]
+    list_filter = ["status", "version__course", "professional__organisation"]
+    list_select_related = ["professional", "version__course", "supervisor"]
+    search_fields = ["professional__full_name", "professional__email", "cohort"]
+    raw_id_fields = ["professional", "supervisor"]
+    inlines = [EvidenceInline]
+
+    def save_model(self, request: HttpRequest, obj: Enrolment, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Same rule as the enrolment service: the trainer must be able to see the trainee.
+        if obj.supervisor is not None:
+            services.supervisor_assignment_ensure(supervisor=obj.supervisor, trainee=obj.professional)

@@ -1,0 +1,99 @@
+"""Fixtures of the courses tests: the shipped curricula, enrolments of the personas, evidence helpers."""
+
+from __future__ import annotations
+
+import datetime
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from courses import services
+from courses.models import CourseVersion, Enrolment, Evidence, Requirement
+from organisations.models import User
+from recordings.models import Consent, Recording, VibCycle
+
+Kind = Requirement.Kind
+
+
+@pytest.fixture
+def curricula(db) -> dict[str, CourseVersion]:
+    # The data migration ships the curricula; transactional (browser) tests flush them, so re-ship.
+    import_module("courses.migrations.0002_curricula").ship_curricula(apps, None)
+    return {
+        version.course.code: version for version in CourseVersion.objects.current().select_related("course")
+    }
+
+
+@pytest.fixture
+def dmop_enrolment(professional, supervisor, curricula) -> Enrolment:
+    return services.enrolment_create(
+        professional=professional, version=curricula["dmop"], supervisor=supervisor
+    )
+
+
+@pytest.fixture
+def vib_enrolment(professional, supervisor, curricula) -> Enrolment:
+    return services.enrolment_create(
+        professional=professional, version=curricula["vib"], supervisor=supervisor
+    )
+
+
+def requirement_of(enrolment: Enrolment, kind: str, nth: int = 0) -> Requirement:
+    return list(enrolment.version.requirements.filter(kind=kind).order_by("order"))[nth]
+
+
+def add_evidence(
+    enrolment: Enrolment, requirement: Requirement, by: User, count: int = 1, **fields: object
+) -> None:
+    for _ in range(count):
+        Evidence.objects.create(
+            enrolment=enrolment,
+            requirement=requirement,
+            status=fields.get("status", Evidence.Status.DONE),
+            recorded_by=by,
+            second_assessor=fields.get("second_assessor"),
+        )
+
+
+def reviewed_cycles(professional: User, supervisor: User, families: list[str]) -> None:
+    """One reviewed VIB cycle per family code, each with a home-visit recording."""
+    today = timezone.localdate()
+    for code in families:
+        consent, _created = Consent.objects.get_or_create(
+            organisation=professional.organisation,
+            professional=professional,
+            family_code=code,
+            defaults={
+                "given_by": "parent",
+                "scope": "training_supervision",
+                "given_on": today,
+                "valid_until": today + datetime.timedelta(days=365),
+            },
+        )
+        cycle = VibCycle.objects.create(
+            professional=professional,
+            supervisor=supervisor,
+            reviewed_at=timezone.now(),
+            reviewed_by=supervisor,
+        )
+        Recording.objects.create(professional=professional, consent=consent, cycle=cycle, status="ready")
+
+
+def meet_all_but_final(enrolment: Enrolment, supervisor: User, second: User) -> None:
+    """Evidence for every requirement of ``enrolment`` except the final assessment."""
+    professional = enrolment.professional
+    for requirement in enrolment.version.requirements.all():
+        if requirement.kind == Kind.FINAL_ASSESSMENT:
+            continue
+        if requirement.kind == Kind.VIB_CYCLES:
+            reviewed_cycles(professional, supervisor, [f"GEZIN-{n}" for n in range(requirement.target_count)])
+        elif requirement.kind == Kind.DISTINCT_FAMILIES:
+            continue  # met by the cycles above (target 4 <= 8 families)
+        elif requirement.kind == Kind.MILESTONE:
+            add_evidence(enrolment, requirement, supervisor, second_assessor=second)
+        elif requirement.kind == Kind.ASSIGNMENT:
+            add_evidence(enrolment, requirement, professional, status=Evidence.Status.APPROVED)
+        else:
+            add_evidence(enrolment, requirement, supervisor, count=requirement.target_count)
