@@ -1,0 +1,242 @@
+"""Stills, clips and review reels: made by a Celery worker from the recording's playable rendition.
+
+They are video content of a family, so they live beside the film (same random storage folder, same
+protection, deleted with it) and every download is written to the NEN 7513 access log.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annotations import media
+from annotations.access import Workspace
+from annotations.models import Annotation, ReviewMedia
+from annotations.timecode import format_ms
+from organisations.models import User
+from recordings import media as recording_media
+from recordings.models import Recording, Rendition
+
+logger = logging.getLogger(__name__)
+
+# Short fragments for a conversation with parents, not a way to copy the whole film.
+MAX_CLIP_MS = 5 * 60_000
+MAX_REEL_MOMENTS = 20
+MAX_REEL_MS = 10 * 60_000
+# A moment (no range) in a reel: a little lead-in, then the moment itself.
+MOMENT_BEFORE_MS = 1000
+MOMENT_AFTER_MS = 4000
+
+
+def source_rendition(recording: Recording) -> Rendition | None:
+    """The rendition stills and clips are cut from: high if done, else low. Same timeline as the original."""
+    done = [
+        r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.is_video and r.key
+    ]
+    done.sort(key=lambda rendition: rendition.kind != Rendition.Kind.HIGH)
+    return done[0] if done else None
+
+
+def reel_moments(recording: Recording, annotations: list[Annotation]) -> list[list[int]]:
+    duration = recording.duration_ms or 0
+    moments = []
+    for annotation in sorted(annotations, key=lambda a: (a.start_ms, a.pk)):
+        start = max(0, annotation.start_ms - (0 if annotation.end_ms else MOMENT_BEFORE_MS))
+        end = annotation.end_ms or annotation.start_ms + MOMENT_AFTER_MS
+        moments.append([start, min(end, duration) if duration else end])
+    return moments
+
+
+def _range_errors(recording: Recording, start_ms: int, end_ms: int | None, kind: str) -> dict[str, str]:
+    duration = recording.duration_ms or 0
+    if start_ms < 0 or start_ms >= duration:
+        return {
+            "start_ms": _("The start must lie within the recording (before %(end)s).")
+            % {"end": format_ms(duration)}
+        }
+    if kind != ReviewMedia.Kind.CLIP:
+        return {}
+    if end_ms is None or end_ms <= start_ms:
+        return {"end_ms": _("The end must come after the start.")}
+    if end_ms > duration:
+        return {
+            "end_ms": _("The end must lie within the recording (at most %(end)s).")
+            % {"end": format_ms(duration)}
+        }
+    if end_ms - start_ms > MAX_CLIP_MS:
+        return {
+            "end_ms": _("A clip can be at most %(minutes)d minutes long.")
+            % {"minutes": MAX_CLIP_MS // 60_000}
+        }
+    return {}
+
+
+def _reel_errors(moments: list[list[int]]) -> dict[str, str]:
+    if not moments:
+        return {"annotations": _("Choose at least one moment for the reel.")}
+    if len(moments) > MAX_REEL_MOMENTS:
+        return {"annotations": _("Choose at most %(count)d moments.") % {"count": MAX_REEL_MOMENTS}}
+    if sum(end - start for start, end in moments) > MAX_REEL_MS:
+        return {
+            "annotations": _("The reel would be longer than %(minutes)d minutes.")
+            % {"minutes": MAX_REEL_MS // 60_000}
+        }
+    return {}
+
+
+def review_media_request(
+    *,
+    workspace: Workspace,
+    user: User,
+    kind: str,
+    start_ms: int = 0,
+    end_ms: int | None = None,
+    annotations: list[Annotation] | None = None,
+) -> ReviewMedia:
+    """Order a still (at ``start_ms``), a clip (``start_ms``..``end_ms``) or a reel of ``annotations``.
+
+    The file is made by a worker after the transaction commits; the row says when it is ready.
+    """
+    recording = workspace.recording
+    if source_rendition(recording) is None:
+        raise ValidationError({"kind": _("The film is not ready for stills and clips yet.")})
+    moments: list[list[int]] = []
+    if kind == ReviewMedia.Kind.REEL:
+        moments = reel_moments(recording, annotations or [])
+        errors = _reel_errors(moments)
+        start_ms, end_ms = (moments[0][0], moments[-1][1]) if moments else (0, None)
+    elif kind in (ReviewMedia.Kind.STILL, ReviewMedia.Kind.CLIP):
+        errors = _range_errors(recording, start_ms, end_ms, kind)
+    else:
+        errors = {"kind": _("Choose a still, a clip or a reel.")}
+    if errors:
+        raise ValidationError(errors)
+    item = ReviewMedia.objects.create(
+        recording=recording,
+        created_by=user,
+        kind=kind,
+        start_ms=start_ms,
+        end_ms=end_ms if kind != ReviewMedia.Kind.STILL else None,
+        moments=moments,
+    )
+    from annotations.tasks import make_review_media
+
+    transaction.on_commit(lambda: make_review_media.delay(item.pk))
+    return item
+
+
+# --- The worker's part -------------------------------------------------------------------------------------
+
+
+def review_media_make(*, media_id: int) -> None:
+    """Cut the still, clip or reel; store it; mark it done. Safe to run twice (a redelivered task)."""
+    item = ReviewMedia.objects.select_related("recording").filter(pk=media_id).first()
+    if item is None or item.status != ReviewMedia.Status.PENDING:
+        return
+    rendition = source_rendition(item.recording)
+    if rendition is None or item.recording.is_deleted:
+        _finish(item, status=ReviewMedia.Status.FAILED, error=_("The film is no longer available."))
+        return
+    with tempfile.TemporaryDirectory(prefix="vib-review-media-") as folder:
+        src = Path(folder) / "source.mp4"
+        with default_storage.open(rendition.key, "rb") as stored, src.open("wb") as local:
+            shutil.copyfileobj(stored, local, length=1024 * 1024)
+        dst = Path(folder) / f"result.{item.extension}"
+        try:
+            method = _render(item, src, dst, Path(folder))
+        except (
+            recording_media.MediaRejected,
+            recording_media.MediaStalled,
+            subprocess.SubprocessError,
+        ) as error:
+            logger.warning("review media %s failed: %s", item.pk, type(error).__name__)
+            _finish(item, status=ReviewMedia.Status.FAILED, error=_("This fragment could not be made."))
+            return
+        key = f"recordings/{item.recording.storage_prefix}/{uuid.uuid4().hex}.{item.extension}"
+        size = dst.stat().st_size
+        with dst.open("rb") as result:
+            key = default_storage.save(key, File(result))
+    _finish(item, status=ReviewMedia.Status.DONE, key=key, size=size, method=method)
+
+
+def _render(item: ReviewMedia, src: Path, dst: Path, folder: Path) -> str:
+    if item.kind == ReviewMedia.Kind.STILL:
+        recording_media.still(src, at_ms=item.start_ms, dst=dst)
+        return ""
+    if item.kind == ReviewMedia.Kind.CLIP:
+        assert item.end_ms is not None
+        return media.clip(src, start_ms=item.start_ms, end_ms=item.end_ms, dst=dst)
+    parts = []
+    for index, (start, end) in enumerate(item.moments):
+        part = folder / f"part-{index}.mp4"
+        recording_media.clip(src, start_ms=start, end_ms=end, dst=part)
+        parts.append(part)
+    recording_media.concat(parts, dst=dst)
+    return "encode"
+
+
+def _finish(item: ReviewMedia, *, status: str, **fields: Any) -> None:
+    """Record the outcome, unless someone else got there first: then our file is surplus and goes."""
+    with transaction.atomic():
+        current = ReviewMedia.objects.select_for_update().filter(pk=item.pk).first()
+        if current is None or current.status != ReviewMedia.Status.PENDING:
+            if fields.get("key"):
+                default_storage.delete(fields["key"])
+            return
+        current.status = status
+        current.done_at = timezone.now()
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.save(update_fields=["status", "done_at", *fields])
+
+
+# --- Deleting and downloading ------------------------------------------------------------------------------
+
+
+def media_delete_for_recording(*, recording: Recording) -> int:
+    """Delete the recording's stills, clips and reels (objects and rows) and its annotations.
+
+    Called by ``recordings.services.recording_delete``: the annotations describe the family's film
+    moment by moment, so they are content too and do not outlive it. Returns the objects deleted.
+    """
+    items = list(ReviewMedia.objects.filter(recording=recording))
+    for item in items:
+        if item.key:
+            default_storage.delete(item.key)
+    ReviewMedia.objects.filter(pk__in=[item.pk for item in items]).delete()
+    # Replies first: they point at their parents.
+    Annotation.objects.filter(recording=recording, parent__isnull=False).delete()
+    Annotation.objects.filter(recording=recording).delete()
+    return len(items)
+
+
+def download_name(item: ReviewMedia) -> str:
+    # Nothing personal in the name: no family code, no date of the visit.
+    return f"{item.kind}-{format_ms(item.start_ms).replace(':', '-')}.{item.extension}"
+
+
+def review_media_response(item: ReviewMedia) -> HttpResponse:
+    """The file for an authorised user: a short-lived signed S3 link, or streamed from private storage."""
+    name = download_name(item)
+    if hasattr(default_storage, "bucket_name"):
+        url = default_storage.url(
+            item.key,
+            parameters={"ResponseContentDisposition": f'attachment; filename="{name}"'},
+            expire=settings.SIGNED_URL_SECONDS,
+        )
+        return HttpResponseRedirect(url)
+    return FileResponse(default_storage.open(item.key, "rb"), as_attachment=True, filename=name)
