@@ -11,7 +11,7 @@ run: setup system-deps
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 scripts/run_platform.sh
 
-test: setup system-deps-test
+test: setup system-deps-test node_modules/.package-lock.json
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -29,7 +29,11 @@ system-deps:
 	scripts/install_system_deps.sh ffmpeg gettext
 
 system-deps-test:
-	scripts/install_system_deps.sh ffmpeg gettext chromium
+	scripts/install_system_deps.sh ffmpeg gettext chromium npm
+
+# axe-core for the accessibility checks in the browser tests, from the npm registry with a lock file.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -40,4 +44,4 @@ messages: setup
 	$(PY) scripts/makemessages.py
 
 clean:
-	rm -rf $(VENV) .data .staticfiles
+	rm -rf $(VENV) .data .staticfiles node_modules

@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from organisations.two_factor import second_factor_pending
+
 # Paths an authenticated but not yet verified user may still reach.
 _OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/verify/")
 
@@ -20,17 +22,10 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not user.is_verified() and self._needs_second_factor(user):
+        if second_factor_pending(request.user):
             open_paths = {reverse("two_factor_verify"), reverse("two_factor_setup"), reverse("logout")}
             if request.path not in open_paths and not request.path.startswith(_OPEN_PREFIXES):
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": _("Two-factor verification required.")}, status=403)
                 return redirect("two_factor_verify")
         return self.get_response(request)
-
-    @staticmethod
-    def _needs_second_factor(user) -> bool:  # type: ignore[no-untyped-def]
-        from django_otp import user_has_device
-
-        return user.requires_two_factor or user_has_device(user)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system programs the platform needs when they are missing: ffmpeg (transcoding), gettext
-# (translations) and, for the browser tests, Debian's chromium. Uses apt-get where it can; otherwise it
+# (translations) and, for the browser tests, Debian's chromium and npm (for axe-core). Uses apt-get where it can; otherwise it
 # says exactly what to install and stops.
 set -euo pipefail
-declare -A binary=([ffmpeg]=ffprobe [gettext]=msgfmt [chromium]=chromium)
+declare -A binary=([ffmpeg]=ffprobe [gettext]=msgfmt [chromium]=chromium [npm]=npm)
 missing=()
 for package in "$@"; do
   command -v "${binary[$package]}" >/dev/null 2>&1 || missing+=("$package")

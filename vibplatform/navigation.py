@@ -16,8 +16,10 @@ class NavItem:
 
 
 def nav_items(request: HttpRequest) -> dict[str, list[NavItem]]:
+    from organisations.two_factor import second_factor_pending
+
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or second_factor_pending(user):
         return {"nav_items": []}
     items: list[NavItem] = []
     for app in MENU_APPS:
