@@ -120,13 +120,9 @@ def overview_csv(courses: Iterable[Course], rows: Iterable[OverviewRow], filenam
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     header = [_("Organisation"), _("Name"), _("E-mail address"), _("Job title")]
+    columns = [_("status"), _("progress (%)"), _("start date"), _("last evidence")]
     for course in courses:
-        header += [
-            f"{course.name}: {_('status')}",
-            f"{course.name}: {_('progress (%)')}",
-            f"{course.name}: {_('start date')}",
-            f"{course.name}: {_('last evidence')}",
-        ]
+        header += [f"{course.name}: {column}" for column in columns]
     writer.writerow([_safe(value) for value in header])
     for row in rows:
         person = row.professional

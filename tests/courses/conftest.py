@@ -97,3 +97,52 @@ def meet_all_but_final(enrolment: Enrolment, supervisor: User, second: User) -> 
             add_evidence(enrolment, requirement, professional, status=Evidence.Status.APPROVED)
         else:
             add_evidence(enrolment, requirement, supervisor, count=requirement.target_count)
+
+
+def many_professionals(
+    organisation, count: int, versions: list[CourseVersion], supervisor: User | None = None
+) -> list[User]:
+    """``count`` professionals, each enrolled on ``versions`` with one piece of evidence, in bulk."""
+    from organisations.models import SupervisorAssignment
+
+    start = User.objects.count()
+    people = User.objects.bulk_create(
+        User(
+            email=f"p{start + n}@bulk.example",
+            full_name=f"Professional {start + n:04d}",
+            organisation=organisation,
+            is_professional=True,
+            password="!",
+        )
+        for n in range(count)
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(professional=person, version=version, supervisor=supervisor)
+        for person in people
+        for version in versions
+    )
+    first = {version.pk: version.requirements.order_by("order").first() for version in versions}
+    Evidence.objects.bulk_create(
+        Evidence(
+            enrolment=enrolment,
+            requirement=first[enrolment.version_id],
+            status=Evidence.Status.DONE,
+            recorded_by=supervisor or enrolment.professional,
+        )
+        for enrolment in enrolments
+    )
+    if supervisor is not None:
+        SupervisorAssignment.objects.bulk_create(
+            SupervisorAssignment(supervisor=supervisor, trainee=person, starts_on=timezone.localdate())
+            for person in people
+        )
+    return people
+
+
+def count_queries(callable_) -> tuple[int, object]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        result = callable_()
+    return len(context.captured_queries), result
