@@ -18,9 +18,9 @@ from django.http import Http404
 
 from annotations.models import Annotation, ReviewMedia
 from organisations.models import User
-from organisations.rules import Action, Relation
+from organisations.rules import Action, Relation, relation_to
 from recordings.access import recording_for_user, recording_relation
-from recordings.models import Recording
+from recordings.models import Recording, VibCycle
 
 _KINDS_BY_RELATION: dict[Relation, tuple[str, ...]] = {
     Relation.SELF: (Annotation.Kind.ANALYSIS, Annotation.Kind.QUESTION),
@@ -117,8 +117,8 @@ def annotation_for_user(
     return annotation, workspace
 
 
-def review_media_for_user(user: User, media_id: int | str) -> ReviewMedia:
-    """A still, clip or reel for downloading: whoever may PLAY its recording."""
+def review_media_for_user(user: User, media_id: int | str) -> tuple[ReviewMedia, Workspace]:
+    """A still, clip or reel for downloading, with its workspace: whoever may PLAY its recording."""
     try:
         pk = int(media_id)
     except (TypeError, ValueError):
@@ -126,5 +126,11 @@ def review_media_for_user(user: User, media_id: int | str) -> ReviewMedia:
     media = ReviewMedia.objects.filter(pk=pk).first()
     if media is None:
         raise Http404
-    media.recording = workspace_for_user(user, media.recording_id).recording
-    return media
+    workspace = workspace_for_user(user, media.recording_id)
+    media.recording = workspace.recording
+    return media, workspace
+
+
+def may_review_cycle(user: User, cycle: VibCycle) -> bool:
+    """Whether ``user`` may mark ``cycle`` reviewed: an assigned supervisor of its professional."""
+    return relation_to(user, cycle.professional) is Relation.SUPERVISOR

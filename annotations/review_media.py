@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +27,10 @@ from annotations import media
 from annotations.access import Workspace
 from annotations.models import Annotation, ReviewMedia
 from annotations.timecode import format_ms
+from audit.services import access_log_record
 from organisations.models import User
 from recordings import media as recording_media
+from recordings import playback
 from recordings.models import Recording, Rendition
 
 logger = logging.getLogger(__name__)
@@ -106,6 +108,7 @@ def review_media_request(
     start_ms: int = 0,
     end_ms: int | None = None,
     annotations: list[Annotation] | None = None,
+    request: Any = None,
 ) -> ReviewMedia:
     """Order a still (at ``start_ms``), a clip (``start_ms``..``end_ms``) or a reel of ``annotations``.
 
@@ -133,10 +136,37 @@ def review_media_request(
         end_ms=end_ms if kind != ReviewMedia.Kind.STILL else None,
         moments=moments,
     )
+    _log(request, user, item, "C", workspace)
     from annotations.tasks import make_review_media
 
     transaction.on_commit(lambda: make_review_media.delay(item.pk))
     return item
+
+
+def _log(request: Any, user: User, item: ReviewMedia, action_code: str, workspace: Workspace) -> None:
+    access_log_record(
+        request_or_none=request,
+        user=user,
+        action_code=action_code,
+        object_type=f"review_media:{item.kind}",
+        object_id=str(item.pk),
+        family_code=workspace.recording.consent.family_code,
+        outcome={
+            "authorisation": "granted",
+            "relation": str(workspace.relation),
+            "recording": str(item.recording_id),
+        },
+    )
+
+
+def review_media_download(
+    *, request: Any, user: User, item: ReviewMedia, workspace: Workspace
+) -> HttpResponse:
+    """Log the download (E) and hand out the file; 404 while it is not made yet."""
+    if not item.is_done:
+        raise Http404
+    _log(request, user, item, "E", workspace)
+    return review_media_response(item, request)
 
 
 # --- The worker's part -------------------------------------------------------------------------------------
@@ -229,14 +259,22 @@ def download_name(item: ReviewMedia) -> str:
     return f"{item.kind}-{format_ms(item.start_ms).replace(':', '-')}.{item.extension}"
 
 
-def review_media_response(item: ReviewMedia) -> HttpResponse:
-    """The file for an authorised user: a short-lived signed S3 link, or streamed from private storage."""
+def review_media_response(item: ReviewMedia, request: HttpRequest) -> HttpResponse:
+    """The file, the way recordings are played: a short-lived presigned S3 link, or streamed from
+    private storage with HTTP Range support (a clip plays in a <video> element too)."""
     name = download_name(item)
-    if hasattr(default_storage, "bucket_name"):
+    content_type = "image/jpeg" if item.kind == ReviewMedia.Kind.STILL else "video/mp4"
+    if playback.storage_is_s3():
         url = default_storage.url(
             item.key,
-            parameters={"ResponseContentDisposition": f'attachment; filename="{name}"'},
+            parameters={
+                "ResponseContentDisposition": f'attachment; filename="{name}"',
+                "ResponseContentType": content_type,
+                "ResponseCacheControl": "private, no-store",
+            },
             expire=settings.SIGNED_URL_SECONDS,
         )
         return HttpResponseRedirect(url)
-    return FileResponse(default_storage.open(item.key, "rb"), as_attachment=True, filename=name)
+    response = playback.ranged_response(request, item.key, content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -81,9 +81,39 @@ def _text_errors(text: Any) -> dict[str, str]:
 def _category_errors(recording: Recording, category: Category | None) -> dict[str, str]:
     if category is None:
         return {"category": _("Choose a category.")}
-    if not categories_for_recording(recording).filter(pk=category.pk).exists():
+    if category.course_version_id != _vocabulary_version_id(recording):
         return {"category": _("This category is not part of the vocabulary for this recording.")}
     return {}
+
+
+def _vocabulary_version_id(recording: Recording) -> int | None:
+    category = categories_for_recording(recording).only("course_version_id").first()
+    return category.course_version_id if category else None
+
+
+def annotation_references(workspace: Workspace, user: User, values: dict[str, Any]) -> dict[str, Any]:
+    """Turn the ``category`` and ``linked_to`` ids sent by a client into rows of this recording.
+
+    Unknown ids, other recordings' annotations and other people's drafts give the same field error.
+    """
+    resolved = dict(values)
+    if "category" in resolved:
+        category = categories_for_recording(workspace.recording).filter(pk=resolved["category"]).first()
+        if category is None:
+            raise ValidationError(
+                {"category": _("This category is not part of the vocabulary for this recording.")}
+            )
+        resolved["category"] = category
+    if resolved.get("linked_to") is not None:
+        linked = (
+            Annotation.objects.visible_to(user)
+            .filter(pk=resolved["linked_to"], recording=workspace.recording, parent__isnull=True)
+            .first()
+        )
+        if linked is None:
+            raise ValidationError({"linked_to": _("Link to a moment on the same recording.")})
+        resolved["linked_to"] = linked
+    return resolved
 
 
 def _link_errors(

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from annotations import views
 
 app_name = "annotations"
-urlpatterns: list = []
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("recordings/<uuid:pk>/", views.workspace, name="workspace"),
+    path("cycles/<int:pk>/", views.cycle, name="cycle"),
+    path("cycles/<int:pk>/reviewed/", views.cycle_mark_reviewed, name="cycle_mark_reviewed"),
+    path("media/<int:pk>/download/", views.media_download, name="media_download"),
+]

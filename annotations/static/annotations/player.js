@@ -169,8 +169,20 @@ class Api {
     return this.request("POST", this.annotationUrl(id, "publish"));
   }
 
+  resolve(id, resolved) {
+    return this.request("POST", this.annotationUrl(id, "resolve"), { resolved });
+  }
+
+  publishDrafts() {
+    return this.request("POST", this.urls.publish_drafts);
+  }
+
   reply(id, text) {
     return this.request("POST", this.annotationUrl(id, "replies"), { text });
+  }
+
+  orderMedia(fields) {
+    return this.request("POST", this.urls.review_media, fields);
   }
 
   playback() {
@@ -187,13 +199,14 @@ class Player {
     this.playButton = root.querySelector("[data-action=toggle-play]");
     this.timeDisplay = root.querySelector("[data-current-time]");
     this.rateButtons = [...root.querySelectorAll("[data-rate]")];
-    this.sources = data.sources || {};
+    // Short-lived playback links per rendition kind (high, low, poster, sprite, thumbnails_vtt).
+    this.sources = data.links || {};
     this.strings = data.strings;
     this.announce = announce;
     // Stepping by one frame needs the frame rate; without it we assume 30 fps (phones' usual rate).
     this.frameMs = 1000 / (data.recording.frame_rate || 30);
     this.durationMs = data.recording.duration_ms || 0;
-    this.refreshedSources = false;
+    this.lastRefresh = 0;
     this.onPlaybackUrlsExpired = null;
   }
 
@@ -236,8 +249,10 @@ class Player {
   }
 
   async recoverFromError() {
-    if (this.refreshedSources || !this.onPlaybackUrlsExpired) return;
-    this.refreshedSources = true;
+    // Links expire every few minutes during a long viewing; refresh them, but never in a tight loop.
+    const now = Date.now();
+    if (!this.onPlaybackUrlsExpired || now - this.lastRefresh < 30_000) return;
+    this.lastRefresh = now;
     const at = this.currentMs();
     this.sources = await this.onPlaybackUrlsExpired();
     this.load(this.renditionSelect.value, at, false);
@@ -378,12 +393,12 @@ class Timeline {
 // --- Scrub preview: the sprite thumbnail under the pointer ------------------------------------------------
 
 class ScrubPreview {
-  constructor(root, timeline, thumbnails) {
+  constructor(root, timeline, links) {
     this.node = root.querySelector("[data-scrub-preview]");
     this.image = root.querySelector("[data-scrub-image]");
     this.label = root.querySelector("[data-scrub-time]");
     this.timeline = timeline;
-    this.thumbnails = thumbnails || {};
+    this.thumbnails = { vtt: links.thumbnails_vtt, sprite: links.sprite };
     this.cues = [];
   }
 
@@ -396,6 +411,8 @@ class ScrubPreview {
     try {
       const response = await fetch(this.thumbnails.vtt, { credentials: "same-origin" });
       if (response.ok) this.cues = parseThumbnailsVtt(await response.text());
+      // Load the sprite now, while its short-lived link is fresh; the browser keeps the decoded image.
+      if (this.cues.length) this.spriteImage = Object.assign(new Image(), { src: this.imageUrl(this.cues[0]) });
     } catch {
       this.cues = []; // Scrubbing still works without thumbnails.
     }
@@ -434,10 +451,20 @@ class AnnotationList {
     this.publishAll = root.querySelector("[data-action=publish-all]");
     this.workspace = workspace;
     this.items = new Map();
+    // Moments chosen for a review reel; kept across re-renders of the list.
+    this.reelPicks = new Set();
+    this.picking = Boolean(root.querySelector("[data-action=make-reel]"));
   }
 
   start() {
     this.node.addEventListener("click", (event) => this.onClick(event));
+    this.node.addEventListener("change", (event) => {
+      const box = event.target.closest("[data-reel-pick]");
+      if (!box) return;
+      const id = Number(box.closest("[data-annotation]").dataset.annotation);
+      if (box.checked) this.reelPicks.add(id);
+      else this.reelPicks.delete(id);
+    });
     this.node.addEventListener("submit", (event) => this.onReply(event));
     this.publishAll?.addEventListener("click", () => this.workspace.publishAllDrafts());
   }
@@ -538,9 +565,18 @@ class AnnotationList {
       item.lastChild.append(" ", link);
     }
     if (replies.length) item.append(this.renderReplies(replies));
+    if (this.picking) item.append(this.renderReelPick(annotation));
     item.append(this.renderActions(annotation));
     if (annotation.can_reply) item.append(this.renderReplyForm(annotation));
     return item;
+  }
+
+  renderReelPick(annotation) {
+    const id = `${this.node.id || "list"}-reel-${annotation.id}`;
+    const wrapper = element("div", { class: "reel-pick" });
+    const box = element("input", { type: "checkbox", id, "data-reel-pick": true, checked: this.reelPicks.has(annotation.id) });
+    wrapper.append(box, element("label", { for: id }, this.workspace.strings.pick_for_reel));
+    return wrapper;
   }
 
   renderReplies(replies) {
@@ -612,6 +648,18 @@ class AnnotationForm {
   start() {
     this.node.addEventListener("submit", (event) => this.onSubmit(event));
     this.node.querySelector("[data-action=cancel-form]").addEventListener("click", () => this.close());
+    this.node.querySelector("[data-action=make-clip]")?.addEventListener("click", () => this.orderClip());
+  }
+
+  async orderClip() {
+    this.clearErrors();
+    const fields = this.collect();
+    if (!fields) return;
+    try {
+      await this.workspace.orderMedia({ kind: "clip", start_ms: fields.start_ms, end_ms: fields.end_ms });
+    } catch (failure) {
+      this.showServerErrors(failure);
+    }
   }
 
   open({ startMs, endMs = null }) {
@@ -745,7 +793,7 @@ class Workspace {
     this.player = new Player(root, data, (text) => this.announce(text));
     this.player.onPlaybackUrlsExpired = () => this.freshSources();
     this.timeline = new Timeline(root, this);
-    this.preview = new ScrubPreview(root, this.timeline, data.thumbnails);
+    this.preview = new ScrubPreview(root, this.timeline, data.links || {});
     this.list = new AnnotationList(root, this);
     this.form = new AnnotationForm(root, this);
     this.inMs = null;
@@ -762,6 +810,9 @@ class Workspace {
     this.form.start();
     this.renderAll();
     this.root.querySelector("[data-controls]").addEventListener("click", (event) => this.onControl(event));
+    this.root.querySelector("[data-action=make-reel]")?.addEventListener("click", () =>
+      this.orderMediaFromControls({ kind: "reel", annotations: [...this.list.reelPicks] }),
+    );
     this.root.addEventListener("keydown", (event) => this.onKey(event));
     const follow = () => this.follow();
     this.player.video.addEventListener("timeupdate", follow);
@@ -948,14 +999,16 @@ class Workspace {
   }
 
   async publishAllDrafts() {
-    const drafts = this.topLevel.filter((annotation) => annotation.can_publish);
-    for (const draft of drafts) this.upsert(await this.api.publish(draft.id));
+    // One request, so the trainee gets one notification rather than one per remark.
+    const published = await this.api.publishDrafts();
+    const ids = new Set(published.map((annotation) => annotation.id));
+    this.replace([...[...this.byId.values()].filter((annotation) => !ids.has(annotation.id)), ...published]);
     this.announce(this.strings.published);
   }
 
   async toggleResolved(id) {
     const annotation = this.byId.get(id);
-    this.upsert(await this.api.update(id, { resolved: !annotation.resolved }));
+    this.upsert(await this.api.resolve(id, !annotation.resolved));
   }
 
   async remove(id) {
@@ -971,9 +1024,29 @@ class Workspace {
     this.announce(this.strings.reply_sent);
   }
 
+  async orderMedia(fields) {
+    const item = await this.api.orderMedia(fields);
+    const list = this.root.querySelector("[data-media-list]");
+    list.querySelector(".muted")?.remove();
+    list.append(element("li", {}, `${item.kind} · ${formatTime(item.start_ms)} · ${this.strings.media_ordered}`));
+    this.announce(this.strings.media_ordered);
+    return item;
+  }
+
+  async orderMediaFromControls(fields) {
+    const status = this.root.querySelector("[data-media-status]");
+    status.textContent = "";
+    try {
+      await this.orderMedia(fields);
+    } catch (failure) {
+      const body = failure instanceof ApiError && failure.body ? Object.values(failure.body).flat().join(" ") : "";
+      status.textContent = format(this.strings.media_failed, { reason: body || this.strings.save_failed });
+    }
+  }
+
   async freshSources() {
-    const recording = await this.api.playback();
-    return recording.sources || {};
+    const response = await this.api.playback();
+    return response.links || {};
   }
 
   // Input -------------------------------------------------------------------------------------------------
@@ -994,6 +1067,7 @@ class Workspace {
       mark: () => this.markMoment(),
       "mark-in": () => this.markIn(),
       "mark-out": () => this.markOut(),
+      still: () => this.orderMediaFromControls({ kind: "still", start_ms: this.player.currentMs() }),
     };
     actions[button.dataset.action]?.();
   }
@@ -1035,6 +1109,9 @@ class Workspace {
 }
 
 function boot() {
+  for (const swatch of document.querySelectorAll("[data-colour]")) {
+    swatch.style.setProperty("--category-colour", swatch.dataset.colour);
+  }
   for (const root of document.querySelectorAll("[data-annotation-workspace]")) {
     const data = JSON.parse(document.getElementById(root.dataset.annotationWorkspace).textContent);
     const workspace = new Workspace(root, data);
