@@ -67,3 +67,10 @@ def pipeline_queued() -> Iterator[None]:
     app.conf.task_always_eager = False
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test its own DATA_DIR, so assertions about files left behind see only this test's files."""
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
