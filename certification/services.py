@@ -290,24 +290,40 @@ def evidence_confirm(*, evidence: RecertificationEvidence, confirmed_by: User) -
     return evidence
 
 
+def _renewal_counts(certificate: Certificate) -> Counter[str]:
+    """Confirmed evidence per kind dated within the current validity period."""
+    counts: Counter[str] = Counter()
+    if certificate.period_starts_on is None or certificate.valid_until is None:
+        return counts
+    rows = (
+        certificate.evidence.filter(
+            confirmed_at__isnull=False,
+            date__gte=certificate.period_starts_on,
+            date__lte=certificate.valid_until,
+        )
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    counts.update({row["kind"]: row["n"] for row in rows})
+    return counts
+
+
 def renewal_shortfall(certificate: Certificate) -> dict[str, int]:
     """Evidence kind -> how many confirmed items are still missing in the current validity period."""
-    policy = policy_for(certificate.course_code)
-    counts: Counter[str] = Counter()
-    if certificate.period_starts_on is not None and certificate.valid_until is not None:
-        rows = (
-            certificate.evidence.filter(
-                confirmed_at__isnull=False,
-                date__gte=certificate.period_starts_on,
-                date__lte=certificate.valid_until,
-            )
-            .values("kind")
-            .annotate(n=Count("pk"))
-        )
-        counts.update({row["kind"]: row["n"] for row in rows})
-    return {
-        kind: minimum - counts[kind] for kind, minimum in policy.minimums().items() if counts[kind] < minimum
-    }
+    counts = _renewal_counts(certificate)
+    minimums = policy_for(certificate.course_code).minimums()
+    return {kind: minimum - counts[kind] for kind, minimum in minimums.items() if counts[kind] < minimum}
+
+
+def renewal_progress(certificate: Certificate) -> list[tuple[str, int, int]]:
+    """(label, confirmed so far, required) per evidence kind the course's policy asks for."""
+    counts = _renewal_counts(certificate)
+    minimums = policy_for(certificate.course_code).minimums()
+    return [
+        (str(RecertificationEvidence.Kind(kind).label), counts[kind], minimum)
+        for kind, minimum in minimums.items()
+        if minimum
+    ]
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from certification import views as certification_views
 from organisations import views as organisation_views
 from organisations.forms import EmailLoginForm
 from vibplatform.health import healthz
@@ -27,6 +28,7 @@ urlpatterns = [
     path("uploads/", include("uploads.urls")),
     path("annotations/", include("annotations.urls")),
     path("certification/", include("certification.urls")),
+    path("verify/<str:code>/", certification_views.verify, name="verify"),
     path("dmop/", include("dmop.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("vibplatform.api_urls")),
