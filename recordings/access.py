@@ -66,11 +66,7 @@ def recording_relation(user: User, recording: Recording) -> Relation:
 
 def may_play(user: User, recording: Recording) -> bool:
     """Whether ``user`` may see the video content of ``recording``, without raising."""
-    try:
-        _check_recording(user, recording, Action.PLAY)
-    except (Http404, PermissionDenied):
-        return False
-    return True
+    return allows(user, recording, Action.PLAY)
 
 
 def consent_for_user(user: User, consent_id: int | str, action: Action) -> Consent:
@@ -102,3 +98,23 @@ def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
 def recordings_visible_to(user: User) -> QuerySet[Recording]:
     """Recordings whose metadata ``user`` may see (one query; no per-row rule checks)."""
     return Recording.objects.filter(visible_owners_filter(user, prefix="professional__"))
+
+
+def allows(user: User, recording: Recording, action: Action) -> bool:
+    """Whether ``user`` may do ``action`` with an already fetched recording, without raising."""
+    try:
+        _check_recording(user, recording, action)
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+def recording_for_owner(user: User, recording_id: uuid.UUID | str) -> Recording:
+    """The recording if ``user`` made it: for pages only the professional sees (who viewed my film).
+
+    Unlike CHANGE this needs no certificate: a professional may always see who accessed their work.
+    """
+    recording = recording_for_user(user, recording_id, Action.VIEW)
+    if recording.professional_id != user.pk:
+        raise PermissionDenied
+    return recording

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from recordings import api
+
+urlpatterns = [
+    path("recordings/", api.RecordingListCreateView.as_view(), name="api-recordings"),
+    path("recordings/<uuid:pk>/", api.RecordingDetailView.as_view(), name="api-recording"),
+]

@@ -131,6 +131,11 @@ class RecordingQuerySet(models.QuerySet["Recording"]):
 class Recording(models.Model):
     """A film of a home visit or a review conversation, from upload to playable renditions."""
 
+    class DeletionReason(models.TextChoices):
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent was withdrawn")
+        CONSENT_ENDED = "consent_ended", _("Consent ended")
+        RETENTION_PERIOD_PASSED = "retention_period_passed", _("Retention period passed")
+
     class Kind(models.TextChoices):
         HOME_VISIT = "home_visit", _("Home visit")
         REVIEW_CONVERSATION = "review_conversation", _("Review conversation")
@@ -218,6 +223,12 @@ class Recording(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.status == self.Status.DELETED
+
+    @property
+    def deletion_reason_label(self) -> str:
+        if self.deletion_reason in self.DeletionReason.values:
+            return str(self.DeletionReason(self.deletion_reason).label)
+        return self.deletion_reason
 
 
 class Rendition(models.Model):

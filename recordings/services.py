@@ -20,17 +20,9 @@ from recordings.models import FAMILY_CODE_PATTERN, Consent, Recording, VibCycle
 
 logger = logging.getLogger(__name__)
 
-# Reasons stored on a tombstone (shown translated through DELETION_REASONS).
-REASON_CONSENT_WITHDRAWN = "consent_withdrawn"
-REASON_CONSENT_ENDED = "consent_ended"
-REASON_RETENTION = "retention_period_passed"
-REASON_BY_OWNER = "deleted_by_owner"
-DELETION_REASONS = {
-    REASON_CONSENT_WITHDRAWN: _("Consent was withdrawn"),
-    REASON_CONSENT_ENDED: _("Consent ended"),
-    REASON_RETENTION: _("Retention period passed"),
-    REASON_BY_OWNER: _("Deleted by the professional"),
-}
+REASON_CONSENT_WITHDRAWN = Recording.DeletionReason.CONSENT_WITHDRAWN.value
+REASON_CONSENT_ENDED = Recording.DeletionReason.CONSENT_ENDED.value
+REASON_RETENTION = Recording.DeletionReason.RETENTION_PERIOD_PASSED.value
 
 # A Dutch citizen service number (BSN) is 8 or 9 digits: such a code identifies a child directly.
 _BSN_LIKE = re.compile(r"^\d{8,9}$")

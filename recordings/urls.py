@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from recordings import views
 
 app_name = "recordings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.recording_list, name="list"),
+    path("new/", views.recording_create, name="create"),
+    path("<uuid:pk>/", views.recording_detail, name="detail"),
+    path("<uuid:pk>/status/", views.recording_status, name="status"),
+    path("<uuid:pk>/playback/", views.recording_playback, name="playback"),
+    path("<uuid:pk>/access-log/", views.recording_access_log, name="access_log"),
+    path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent_withdraw"),
+    path("stream/<str:token>/", views.recording_stream, name="stream"),
+]

@@ -31,5 +31,6 @@ urlpatterns = [
     path("verify/<str:code>/", certification_views.verify, name="verify"),
     path("dmop/", include("dmop.urls")),
     path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
     path("api/", include("vibplatform.api_urls")),
 ]

@@ -1,0 +1,160 @@
+"""REST API for recordings: create one with its consent (then upload with tus), follow it, play it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organisations.models import User
+from organisations.rules import Action
+from recordings import playback
+from recordings.access import allows, recording_for_user, recordings_visible_to
+from recordings.models import Consent, Recording, Rendition, VibCycle
+from recordings.services import recording_create_with_consent
+
+
+def upload_url(recording: Recording) -> str:
+    try:
+        from uploads.services import upload_url_for
+    except ImportError:  # the uploads app is optional for the API's own tests
+        return reverse("uploads:create", args=[recording.pk])
+    return upload_url_for(recording)
+
+
+class RecordingCreateSerializer(serializers.Serializer):
+    family_code = serializers.CharField(max_length=32, label=_("Family code"))
+    given_by = serializers.ChoiceField(choices=Consent.GivenBy.choices, label=_("Consent given by"))
+    scope = serializers.ChoiceField(
+        choices=Consent.Scope.choices, default=Consent.Scope.TRAINING_SUPERVISION, label=_("Consent covers")
+    )
+    given_on = serializers.DateField(label=_("Consent given on"))
+    valid_until = serializers.DateField(label=_("Consent valid until"))
+    kind = serializers.ChoiceField(choices=Recording.Kind.choices, label=_("Kind"))
+    purpose = serializers.ChoiceField(
+        choices=Recording.Purpose.choices, default=Recording.Purpose.TRAINING, label=_("Purpose")
+    )
+    cycle = serializers.IntegerField(required=False, allow_null=True, label=_("VIB cycle"))
+
+    def validate_cycle(self, value: int | None) -> VibCycle | None:
+        if value is None:
+            return None
+        # Only the caller's own cycles: another professional's cycle id is "unknown", not "forbidden".
+        cycle = VibCycle.objects.filter(pk=value, professional=self.context["user"]).first()
+        if cycle is None:
+            raise ValidationError(_("Unknown VIB cycle."))
+        return cycle
+
+
+class RenditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rendition
+        fields = ["kind", "status", "width", "height", "size"]
+
+
+class RecordingListSerializer(serializers.ModelSerializer):
+    family_code = serializers.CharField(source="consent.family_code")
+    professional = serializers.IntegerField(source="professional_id")
+
+    class Meta:
+        model = Recording
+        fields = [
+            "id",
+            "professional",
+            "family_code",
+            "kind",
+            "purpose",
+            "cycle",
+            "status",
+            "progress",
+            "rejection_reason",
+            "created_at",
+        ]
+
+
+class RecordingDetailSerializer(RecordingListSerializer):
+    renditions = RenditionSerializer(many=True)
+    consent_valid_until = serializers.DateField(source="consent.valid_until")
+    playback = serializers.SerializerMethodField()
+    upload_url = serializers.SerializerMethodField()
+
+    class Meta(RecordingListSerializer.Meta):
+        fields = [
+            *RecordingListSerializer.Meta.fields,
+            "duration_ms",
+            "width",
+            "height",
+            "has_audio",
+            "ready_at",
+            "consent_valid_until",
+            "renditions",
+            "playback",
+            "upload_url",
+        ]
+
+    def get_playback(self, recording: Recording) -> dict[str, str]:
+        """Short-lived links per rendition kind, for whoever may play the film; else empty."""
+        return self.context.get("links", {})
+
+    def get_upload_url(self, recording: Recording) -> str:
+        if recording.status != Recording.Status.AWAITING_UPLOAD or not self.context.get("may_change"):
+            return ""
+        return self.context["request"].build_absolute_uri(upload_url(recording))
+
+
+class RecordingCreatedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.CharField()
+    upload_url = serializers.URLField()
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class RecordingListCreateView(APIView):
+    @extend_schema(responses=RecordingListSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        recordings = recordings_visible_to(_user(request)).select_related("consent").order_by("-created_at")
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(recordings, request, view=self)
+        return paginator.get_paginated_response(RecordingListSerializer(page, many=True).data)
+
+    @extend_schema(request=RecordingCreateSerializer, responses={201: RecordingCreatedSerializer})
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        if not user.is_professional:
+            raise PermissionDenied(_("Only professionals can make recordings."))
+        serializer = RecordingCreateSerializer(data=request.data, context={"user": user})
+        serializer.is_valid(raise_exception=True)
+        try:
+            recording = recording_create_with_consent(professional=user, **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        body: dict[str, Any] = {
+            "id": str(recording.pk),
+            "status": recording.status,
+            "upload_url": request.build_absolute_uri(upload_url(recording)),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RecordingDetailView(APIView):
+    @extend_schema(responses=RecordingDetailSerializer)
+    def get(self, request: Request, pk: str) -> Response:
+        user = _user(request)
+        recording = recording_for_user(user, pk, Action.VIEW)
+        links: dict[str, str] = {}
+        if recording.is_playable and allows(user, recording, Action.PLAY):
+            links = playback.playback_links_issue(request=request, user=user, recording=recording)
+        context = {"request": request, "links": links, "may_change": allows(user, recording, Action.CHANGE)}
+        return Response(RecordingDetailSerializer(recording, context=context).data)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import User
+from recordings.models import Consent, Recording, VibCycle
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CycleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: VibCycle) -> str:
+        day = timezone.localdate(obj.created_at).strftime("%d-%m-%Y")
+        return str(_("VIB cycle of {day}")).format(day=day)
+
+
+class ConsentRecordingForm(forms.Form):
+    """The family's consent, then what is being filmed. Rules live in the service; this is the input."""
+
+    family_code = forms.CharField(
+        label=_("Family code"),
+        max_length=32,
+        help_text=_("The pseudonymous code of the family: never a name or citizen service number (BSN)."),
+    )
+    given_by = forms.ChoiceField(
+        label=_("Consent given by"), choices=Consent.GivenBy.choices, widget=forms.RadioSelect
+    )
+    scope = forms.ChoiceField(
+        label=_("Consent covers"),
+        choices=Consent.Scope.choices,
+        initial=Consent.Scope.TRAINING_SUPERVISION,
+        widget=forms.RadioSelect,
+    )
+    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput)
+    valid_until = forms.DateField(
+        label=_("Consent valid until"),
+        widget=DateInput,
+        help_text=_("The film and everything made from it is deleted after this date."),
+    )
+    kind = forms.ChoiceField(
+        label=_("What are you filming?"),
+        choices=Recording.Kind.choices,
+        initial=Recording.Kind.HOME_VISIT,
+        widget=forms.RadioSelect,
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=Recording.Purpose.choices,
+        initial=Recording.Purpose.TRAINING,
+        widget=forms.RadioSelect,
+        help_text=_("Practice: a family outside your training; this requires a valid VIB certificate."),
+    )
+    cycle = CycleChoiceField(
+        label=_("VIB cycle"),
+        queryset=VibCycle.objects.none(),
+        required=False,
+        empty_label=_("(new cycle)"),
+        help_text=_("For a review conversation: the cycle of the home-visit film it is about."),
+    )
+
+    def __init__(self, *args: Any, professional: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the professional's own cycles can be chosen: someone else's cycle is not even listed.
+        self.fields["cycle"].queryset = VibCycle.objects.filter(professional=professional)

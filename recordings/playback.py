@@ -1,0 +1,189 @@
+"""Short-lived playback links and the ranged file responses behind them.
+
+With S3 storage a link is a presigned URL (at most ``SIGNED_URL_SECONDS``, five minutes). With local
+storage it is a signed token (recording, rendition kind, user) for the ``recordings:stream`` view, which
+checks the rights again and streams the file with HTTP Range support. Either way the link is a bearer
+token for a few minutes, like a presigned URL: a <video> element cannot send an API token.
+Issuing links writes one NEN 7513 line; the fetches of the link do not (S3 cannot tell us about them,
+and a player makes hundreds of Range requests per viewing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.services import access_log_record
+from organisations.models import User
+from organisations.rules import relation_to
+from recordings.models import Recording, Rendition
+
+_SALT = "recordings.playback"
+CHUNK_SIZE = 256 * 1024
+CONTENT_TYPES = {
+    Rendition.Kind.HIGH: "video/mp4",
+    Rendition.Kind.LOW: "video/mp4",
+    Rendition.Kind.POSTER: "image/jpeg",
+    Rendition.Kind.SPRITE: "image/jpeg",
+    Rendition.Kind.THUMBNAILS_VTT: "text/vtt",
+}
+
+
+@dataclass(frozen=True)
+class StreamGrant:
+    recording_id: str
+    kind: str
+    user_id: int
+
+
+def storage_is_s3() -> bool:
+    from storages.backends.s3 import S3Storage
+
+    return isinstance(default_storage, S3Storage)
+
+
+def stream_token(*, recording: Recording, kind: str, user: User) -> str:
+    return signing.TimestampSigner(salt=_SALT).sign_object({"r": str(recording.pk), "k": kind, "u": user.pk})
+
+
+def stream_grant(token: str) -> StreamGrant:
+    """Decode a local playback token; raises signing.SignatureExpired or signing.BadSignature."""
+    payload = signing.TimestampSigner(salt=_SALT).unsign_object(token, max_age=settings.SIGNED_URL_SECONDS)
+    return StreamGrant(recording_id=str(payload["r"]), kind=str(payload["k"]), user_id=int(payload["u"]))
+
+
+def _link(request: HttpRequest | None, recording: Recording, rendition: Rendition, user: User) -> str:
+    if storage_is_s3():
+        parameters = {
+            "ResponseContentType": CONTENT_TYPES[Rendition.Kind(rendition.kind)],
+            "ResponseCacheControl": "private, no-store",
+        }
+        return str(
+            default_storage.url(rendition.key, parameters=parameters, expire=settings.SIGNED_URL_SECONDS)
+        )
+    path = reverse(
+        "recordings:stream", args=[stream_token(recording=recording, kind=rendition.kind, user=user)]
+    )
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def consent_check(recording: Recording) -> str:
+    """ "valid", "withdrawn" or "ended": the consent outcome written into the access log."""
+    if recording.consent.withdrawn_at is not None:
+        return "withdrawn"
+    return "valid" if recording.consent.is_valid_on(timezone.localdate()) else "ended"
+
+
+def playback_links_issue(*, request: HttpRequest | None, user: User, recording: Recording) -> dict[str, str]:
+    """Links per finished rendition for a user the caller has authorised to PLAY; one access-log line.
+
+    No links while the recording is not playable or once its consent has ended (the daily retention run
+    may not have deleted it yet: the film must not be shown in between).
+    """
+    consent = consent_check(recording)
+    links: dict[str, str] = {}
+    if recording.is_playable and consent == "valid":
+        renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
+        links = {r.kind: _link(request, recording, r, user) for r in renditions}
+    access_log_record(
+        request_or_none=request,
+        user=user,
+        action_code="R",
+        object_type="recording",
+        object_id=str(recording.pk),
+        family_code=recording.consent.family_code,
+        outcome={
+            "authorisation": "granted" if links else "no content issued",
+            "relation": str(relation_to(user, recording.professional)),
+            "consent": consent,
+            "renditions": sorted(links),
+        },
+    )
+    return links
+
+
+# --- HTTP Range (RFC 9110 section 14) -------------------------------------------------------------------
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The inclusive byte range asked for, or None for the whole file.
+
+    A malformed header or several ranges are ignored (whole file, 200), as the RFC allows; a range that
+    starts past the end raises RangeNotSatisfiable (416).
+    """
+    match = _RANGE.match((header or "").strip())
+    if match is None:
+        return None
+    first, last = match.groups()
+    if not first:
+        if not last:
+            return None
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size:
+        raise RangeNotSatisfiable
+    if start > end:
+        return None
+    return start, end
+
+
+def _read_range(file: IO[bytes], start: int, length: int) -> Iterator[bytes]:
+    try:
+        file.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = file.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        file.close()
+
+
+def ranged_response(request: HttpRequest, key: str, content_type: str) -> HttpResponse:
+    """Stream a stored file, whole (200) or the requested byte range (206), never reading it whole."""
+    size = default_storage.size(key)
+    try:
+        requested = parse_range(request.headers.get("Range"), size)
+    except RangeNotSatisfiable:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return _private(response)
+    file = default_storage.open(key, "rb")
+    if requested is None:
+        response: Any = FileResponse(file, content_type=content_type)
+        response["Content-Length"] = str(size)
+    else:
+        start, end = requested
+        response = StreamingHttpResponse(
+            _read_range(file, start, end - start + 1), content_type=content_type, status=206
+        )
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return _private(response)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.models import AccessLogEntry
+from organisations.models import User
+from organisations.rules import Action
+from recordings import playback
+from recordings.access import (
+    allows,
+    consent_for_user,
+    recording_for_owner,
+    recording_for_user,
+    recordings_visible_to,
+)
+from recordings.forms import ConsentRecordingForm
+from recordings.models import Recording, Rendition
+from recordings.services import consent_withdraw, recording_create_with_consent
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+@require_GET
+def recording_list(request: HttpRequest) -> HttpResponse:
+    recordings = recordings_visible_to(_user(request)).select_related("consent", "professional")
+    page = Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "recordings/list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recording_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_professional:
+        raise PermissionDenied
+    form = ConsentRecordingForm(request.POST or None, professional=user)
+    if form.is_valid():
+        try:
+            recording = recording_create_with_consent(professional=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Consent recorded. Now upload the film."))
+            return redirect("recordings:detail", recording.pk)
+    return render(request, "recordings/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    user = _user(request)
+    recording = recording_for_user(user, pk, Action.VIEW)
+    may_play = allows(user, recording, Action.PLAY)
+    links = (
+        playback.playback_links_issue(request=request, user=user, recording=recording)
+        if (may_play and recording.is_playable)
+        else {}
+    )
+    context = {
+        "recording": recording,
+        "renditions": recording.renditions.all(),
+        "links": links,
+        "may_change": allows(user, recording, Action.CHANGE),
+        "is_owner": recording.professional_id == user.pk,
+    }
+    return render(request, "recordings/detail.html", context)
+
+
+@login_required
+@require_GET
+def recording_status(request: HttpRequest, pk: str) -> JsonResponse:
+    """Polled by the detail page while the film is processed: no content, no access-log line."""
+    recording = recording_for_user(_user(request), pk, Action.VIEW)
+    return JsonResponse(status_payload(recording))
+
+
+def status_payload(recording: Recording) -> dict[str, object]:
+    return {
+        "status": recording.status,
+        "status_label": recording.get_status_display(),
+        "progress": recording.progress,
+        "rejection_reason": recording.rejection_reason,
+        "is_playable": recording.is_playable,
+        "renditions": [
+            {"kind": r.kind, "status": r.status, "status_label": r.get_status_display()}
+            for r in recording.renditions.all()
+        ],
+    }
+
+
+@login_required
+@require_GET
+def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
+    """Fresh links for the player when the old ones expired mid-viewing; logged like every issue."""
+    user = _user(request)
+    recording = recording_for_user(user, pk, Action.PLAY)
+    return JsonResponse(
+        {"links": playback.playback_links_issue(request=request, user=user, recording=recording)}
+    )
+
+
+@require_GET
+def recording_stream(request: HttpRequest, token: str) -> HttpResponse:
+    """Serve one rendition from local storage for a signed, unexpired link, with Range support."""
+    try:
+        grant = playback.stream_grant(token)
+    except signing.SignatureExpired:
+        raise PermissionDenied from None
+    except signing.BadSignature:
+        raise Http404 from None
+    if request.user.is_authenticated and request.user.pk != grant.user_id:
+        raise Http404
+    user = User.objects.filter(pk=grant.user_id).first()
+    if user is None:
+        raise Http404
+    # The rights are checked again: a supervisor whose assignment just ended loses the film at once.
+    recording = recording_for_user(user, grant.recording_id, Action.PLAY)
+    rendition = recording.renditions.filter(kind=grant.kind, status=Rendition.Status.DONE).first()
+    if rendition is None or not recording.is_playable or playback.consent_check(recording) != "valid":
+        raise Http404
+    return playback.ranged_response(
+        request, rendition.key, playback.CONTENT_TYPES[Rendition.Kind(rendition.kind)]
+    )
+
+
+@login_required
+@require_GET
+def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
+    """Who viewed, exported or deleted my recording: the professional's own view of the access log."""
+    recording = recording_for_owner(_user(request), pk)
+    entries = AccessLogEntry.objects.for_object("recording", str(recording.pk))
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "recordings/access_log.html", {"recording": recording, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    consent = consent_for_user(user, pk, Action.CHANGE)
+    if request.method == "POST":
+        count = consent_withdraw(consent=consent, actor=user, request=request)
+        messages.success(request, _("Consent withdrawn; %(count)d recording(s) deleted.") % {"count": count})
+        return redirect("recordings:list")
+    recordings = consent.recordings.not_deleted()
+    return render(request, "recordings/consent_withdraw.html", {"consent": consent, "recordings": recordings})
