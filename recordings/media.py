@@ -193,13 +193,22 @@ def probe(path: Path) -> Probe:
     try:
         info = _ffprobe(path, "-show_format", "-show_streams")
     except subprocess.CalledProcessError as exc:
-        raise MediaRejected(RejectReason.UNREADABLE, _stderr_tail(exc.stderr)) from exc
+        reason = RejectReason.TRUNCATED if _is_cut_short_mp4(path) else RejectReason.UNREADABLE
+        raise MediaRejected(reason, _stderr_tail(exc.stderr)) from exc
     except subprocess.TimeoutExpired as exc:
         raise MediaRejected(RejectReason.UNREADABLE, "ffprobe timed out") from exc
     result = _probe_from_info(info)
     if result.video_index is not None and result.duration <= 0:
         result = _with_packet_duration(path, result)
     return result
+
+
+def _is_cut_short_mp4(path: Path) -> bool:
+    """An MP4/MOV that starts like one but cannot be read: an interrupted copy, its index (at the end)
+    never written. Worth a different message than "not a video" (copy the film again)."""
+    with open(path, "rb") as file:
+        head = file.read(12)
+    return head[4:8] == b"ftyp"
 
 
 def _ffprobe(path: Path, *options: str) -> dict[str, Any]:
@@ -354,7 +363,9 @@ def _fit(width: int, height: int, short_max: int, long_max: int) -> Size:
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2.0)) * 2)
+    # Down to even (H.264 4:2:0 needs it), never up: that would be upscaling. The epsilon absorbs float
+    # error such as 1920 * (360 / 1080) = 639.99999.
+    return max(2, math.floor(value / 2.0 + 1e-6) * 2)
 
 
 def thumbnails_vtt(sprite: SpritePlan, duration: float, sprite_url: str = "sprite.jpg") -> str:
@@ -532,7 +543,10 @@ def verify_video(path: Path, expected_duration: float) -> Size:
 
 
 def still(src: Path, *, at_ms: int, dst: Path, stall_seconds: float = 120) -> None:
-    """The frame shown at ``at_ms`` on the recording's timeline as a JPEG, upright, without metadata."""
+    """The frame shown at ``at_ms`` on the recording's timeline as a JPEG, upright, without metadata.
+
+    Take stills from a rendition (MP4): seeking there is exact, in an MPEG-TS original it is not.
+    """
     inp = ffmpeg.input(str(src), ss=f"{at_ms / 1000:.3f}")
     picture = inp["v:0"].filter("format", "yuvj420p")
     out = ffmpeg.output(picture, str(dst), vframes=1, **{"q:v": 3}, **STRIP_METADATA, f="image2")

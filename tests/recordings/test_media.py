@@ -1,0 +1,246 @@
+"""recordings.media on its own: probing, validation, sizes, the thumbnails track, stall detection."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from recordings import media
+from recordings.media import MediaRejected, Probe, RejectReason
+from tests.recordings.fixtures_media import *  # noqa: F403
+from tests.recordings.fixtures_media import VideoFixture
+
+LIMITS = media.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
+SCRIPT_ACCEPTS = [
+    "landscape_h264_aac.mp4",
+    "portrait_rotated_h264.mp4",
+    "phone_hevc.mov",
+    "browser_vp9_opus.webm",
+    "no_audio.mp4",
+    "moov_at_end.mp4",
+]
+SCRIPT_REJECTS = ["audio_only.m4a", "not_a_video.mp4", "empty.mp4", "truncated.mp4"]
+EXTRA_ACCEPTS = ["vfr.mp4", "camcorder.mts", "hdr_hevc.mov", "camera_mjpeg.avi", "gps_portrait.mov"]
+
+
+def check(path: Path) -> Probe:
+    info = media.probe(path)
+    media.validate(info, LIMITS)
+    return info
+
+
+def test_the_test_lists_cover_every_file_of_the_fixture_script(video_fixtures):
+    assert sorted(video_fixtures) == sorted(SCRIPT_ACCEPTS + SCRIPT_REJECTS)
+
+
+@pytest.mark.parametrize("name", SCRIPT_ACCEPTS)
+def test_accepted_fixture_probes_to_its_display_size_duration_and_audio(video_fixtures, name):
+    fixture: VideoFixture = video_fixtures[name]
+    assert fixture.expect == "accept"
+
+    info = check(fixture.path)
+
+    assert (info.display_width, info.display_height) == fixture.display
+    assert info.duration == pytest.approx(fixture.duration, abs=0.05)
+    assert info.has_audio is fixture.audio
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("audio_only.m4a", RejectReason.AUDIO_ONLY),
+        ("not_a_video.mp4", RejectReason.UNREADABLE),
+        ("empty.mp4", RejectReason.EMPTY),
+        ("truncated.mp4", RejectReason.TRUNCATED),
+    ],
+)
+def test_rejected_fixture_is_refused_with_its_reason(video_fixtures, name, reason):
+    assert video_fixtures[name].expect == "reject"
+
+    with pytest.raises(MediaRejected) as caught:
+        check(video_fixtures[name].path)
+
+    assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize("name", EXTRA_ACCEPTS)
+def test_camera_hdr_and_variable_frame_rate_files_are_accepted(extra_videos, name):
+    info = check(extra_videos[name].path)
+
+    assert (info.display_width, info.display_height) == extra_videos[name].display
+
+
+@pytest.mark.parametrize("name", ["photo.png", "photo.jpg"])
+def test_a_photo_is_refused_as_an_image(extra_videos, name):
+    with pytest.raises(MediaRejected) as caught:
+        check(extra_videos[name].path)
+
+    assert caught.value.reason == RejectReason.IMAGE
+
+
+def test_hdr_and_start_time_are_read_from_the_probe(extra_videos):
+    assert media.probe(extra_videos["hdr_hevc.mov"].path).is_hdr
+    assert media.probe(extra_videos["camcorder.mts"].path).start_time > 1.0
+    assert not media.probe(extra_videos["vfr.mp4"].path).is_hdr
+
+
+def test_a_film_longer_than_the_limit_is_refused(video_fixtures):
+    info = media.probe(video_fixtures["landscape_h264_aac.mp4"].path)
+
+    with pytest.raises(MediaRejected) as caught:
+        media.validate(info, media.Limits(max_duration_seconds=3, max_pixels=LIMITS.max_pixels))
+
+    assert caught.value.reason == RejectReason.TOO_LONG
+
+
+def test_a_picture_larger_than_the_limit_is_refused(video_fixtures):
+    info = media.probe(video_fixtures["landscape_h264_aac.mp4"].path)
+    media.validate(info, media.Limits(max_duration_seconds=60, max_pixels=640 * 360))
+
+    with pytest.raises(MediaRejected) as caught:
+        media.validate(info, media.Limits(max_duration_seconds=60, max_pixels=640 * 360 - 1))
+
+    assert caught.value.reason == RejectReason.TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("name", "copy"),
+    [
+        ("landscape_h264_aac.mp4", True),
+        ("moov_at_end.mp4", True),
+        ("no_audio.mp4", True),
+        ("portrait_rotated_h264.mp4", False),  # the rotation must be applied to the pixels
+        ("phone_hevc.mov", False),
+        ("browser_vp9_opus.webm", False),
+    ],
+)
+def test_only_browser_playable_h264_aac_without_rotation_takes_the_fast_path(video_fixtures, name, copy):
+    assert media.can_stream_copy(media.probe(video_fixtures[name].path)) is copy
+
+
+def test_hdr_and_interlaced_sources_never_take_the_fast_path():
+    plain = _probe(1920, 1080)
+    assert media.can_stream_copy(plain)
+    assert not media.can_stream_copy(Probe(**{**plain.__dict__, "color_transfer": "smpte2084"}))
+    assert not media.can_stream_copy(Probe(**{**plain.__dict__, "field_order": "tt"}))
+    assert not media.can_stream_copy(_probe(3840, 2160))
+
+
+def _probe(width: int, height: int, rotation: int = 0, duration: float = 60.0) -> Probe:
+    return Probe(
+        format_name="mov,mp4,m4a,3gp,3g2,mj2",
+        duration=duration,
+        start_time=0,
+        video_index=0,
+        video_codec="h264",
+        video_profile="High",
+        pix_fmt="yuv420p",
+        coded_width=width,
+        coded_height=height,
+        rotation=rotation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "rotation", "high", "low"),
+    [
+        (3840, 2160, 0, (1920, 1080), (640, 360)),  # 4K landscape: capped at 1080p
+        (3840, 2160, 90, (1080, 1920), (360, 640)),  # 4K portrait phone
+        (1920, 1080, 0, (1920, 1080), (640, 360)),
+        (640, 360, 0, (640, 360), (640, 360)),  # never upscaled
+        (320, 240, 0, (320, 240), (320, 240)),
+        (1440, 1080, 0, (1440, 1080), (480, 360)),  # 4:3
+        (721, 481, 0, (720, 480), (538, 360)),  # odd sizes become even, never larger
+    ],
+)
+def test_renditions_are_capped_never_upscaled_and_even(width, height, rotation, high, low):
+    the_plan = media.plan(_probe(width, height, rotation))
+
+    assert (the_plan.high.width, the_plan.high.height) == high
+    assert (the_plan.low.width, the_plan.low.height) == low
+
+
+def test_the_sprite_has_at_most_two_hundred_tiles_and_covers_the_whole_film():
+    the_plan = media.plan(_probe(1920, 1080, duration=30 * 60))
+
+    sprite = the_plan.sprite
+    assert sprite.tiles <= media.SPRITE_MAX_TILES
+    assert sprite.tiles * sprite.interval >= 30 * 60
+    assert sprite.columns * sprite.rows >= sprite.tiles
+    assert (sprite.tile.width, sprite.tile.height) == (160, 90)
+
+
+def test_the_thumbnails_track_points_into_the_sprite_grid():
+    sprite = media.SpritePlan(interval=2.0, tiles=12, columns=10, rows=2, tile=media.Size(160, 90))
+
+    vtt = media.thumbnails_vtt(sprite, duration=23.5)
+
+    cues = vtt.split("\n\n")
+    assert cues[0] == "WEBVTT"
+    assert cues[1] == "00:00:00.000 --> 00:00:02.000\nsprite.jpg#xywh=0,0,160,90"
+    assert cues[11] == "00:00:20.000 --> 00:00:22.000\nsprite.jpg#xywh=0,90,160,90"
+    assert cues[12].startswith("00:00:22.000 --> 00:00:23.500\nsprite.jpg#xywh=160,90,160,90")
+
+
+def test_ffmpeg_without_progress_is_killed_as_stalled(tmp_path):
+    # A named pipe nobody writes to: ffmpeg waits for input forever, as it would on a hung network disk.
+    fifo = tmp_path / "stalled.pipe"
+    os.mkfifo(fifo)
+    command = [
+        "ffmpeg",
+        "-nostdin",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "mpegts",
+        "-i",
+        str(fifo),
+        "-f",
+        "null",
+        "-",
+    ]
+    started = time.monotonic()
+
+    with pytest.raises(media.MediaStalled):
+        media.run(command, duration=10, on_progress=lambda _fraction: None, stall_seconds=1)
+
+    assert time.monotonic() - started < 10
+
+
+def test_progress_is_reported_as_a_rising_fraction_up_to_one(video_fixtures, tmp_path):
+    fractions: list[float] = []
+    info = media.probe(video_fixtures["phone_hevc.mov"].path)
+
+    media.transcode(
+        video_fixtures["phone_hevc.mov"].path,
+        info,
+        media.Outputs(low=tmp_path / "low.mp4"),
+        on_progress=fractions.append,
+        stall_seconds=60,
+    )
+
+    assert fractions == sorted(fractions)
+    assert fractions[-1] == pytest.approx(1.0, abs=0.05)
+
+
+def test_a_failing_ffmpeg_command_is_reported_as_unreadable_input(tmp_path):
+    command = [
+        "ffmpeg",
+        "-nostdin",
+        "-progress",
+        "pipe:1",
+        "-i",
+        str(tmp_path / "missing.mp4"),
+        "-f",
+        "null",
+        "-",
+    ]
+
+    with pytest.raises(MediaRejected) as caught:
+        media.run(command, duration=1, on_progress=lambda _fraction: None, stall_seconds=30)
+
+    assert caught.value.reason == RejectReason.UNREADABLE
+    assert "missing.mp4" in caught.value.detail

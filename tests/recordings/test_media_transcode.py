@@ -1,0 +1,261 @@
+"""The renditions ffmpeg makes: upright, right size, same timeline as the original, no metadata."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recordings import media
+from tests.recordings.fixtures_media import *  # noqa: F403
+from tests.recordings.fixtures_media import GPS_LOCATION, VideoFixture, ffprobe_json
+
+ACCEPTED = [
+    "landscape_h264_aac.mp4",
+    "portrait_rotated_h264.mp4",
+    "phone_hevc.mov",
+    "browser_vp9_opus.webm",
+    "no_audio.mp4",
+    "moov_at_end.mp4",
+    "vfr.mp4",
+    "camcorder.mts",
+    "hdr_hevc.mov",
+    "camera_mjpeg.avi",
+]
+PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
+
+
+def all_videos(video_fixtures, extra_videos) -> dict[str, VideoFixture]:
+    return {**video_fixtures, **extra_videos}
+
+
+def make_all(source: Path, folder: Path) -> media.Outputs:
+    info = media.probe(source)
+    outputs = media.Outputs(
+        high=folder / "high.mp4",
+        low=folder / "low.mp4",
+        poster=folder / "poster.jpg",
+        sprite=folder / "sprite.jpg",
+    )
+    media.transcode(source, info, outputs, on_progress=lambda _fraction: None, stall_seconds=60)
+    return outputs
+
+
+def video_stream(info: dict[str, Any]) -> dict[str, Any]:
+    return next(stream for stream in info["streams"] if stream["codec_type"] == "video")
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """The order of the MP4's top-level boxes: ``moov`` before ``mdat`` means progressive playback."""
+    names, data, offset = [], path.read_bytes(), 0
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        names.append(data[offset + 4 : offset + 8].decode("latin-1"))
+        if size == 1:
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
+        if size < 8:
+            break
+        offset += size
+    return names
+
+
+def frame_times(path: Path) -> list[float]:
+    """Presentation times of every video frame, measured from the file's start (its timeline)."""
+    start = float(ffprobe_json(path)["format"].get("start_time", 0))
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0",
+         str(path)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return [round(float(line.strip(",")) - start, 3) for line in result.stdout.split() if line.strip(",")]
+
+
+def grey_frame(path: Path, seconds: float) -> bytes:
+    """The frame shown at ``seconds`` on the file's timeline, as 64x36 grey pixels.
+
+    Decodes from the start and selects by timestamp rather than seeking: seeking in MPEG-TS lands near,
+    not on, the moment, which would hide exactly the kind of shift this looks for.
+    """
+    result = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-frames:v", "1",
+         "-vf", f"select='gte(t,{seconds:.3f})',scale=64:36,format=gray", "-f", "rawvideo", "-"],
+        capture_output=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert len(result.stdout) == 64 * 36
+    return result.stdout
+
+
+def difference(first: bytes, second: bytes) -> float:
+    return sum(abs(a - b) for a, b in zip(first, second, strict=True)) / len(first)
+
+
+@pytest.mark.parametrize("name", ACCEPTED)
+def test_renditions_are_h264_aac_mp4_upright_at_the_display_size(
+    video_fixtures, extra_videos, tmp_path, name
+):
+    fixture = all_videos(video_fixtures, extra_videos)[name]
+
+    outputs = make_all(fixture.path, tmp_path)
+
+    high, low = ffprobe_json(outputs.high), ffprobe_json(outputs.low)
+    high_video, low_video = video_stream(high), video_stream(low)
+    assert (high_video["width"], high_video["height"]) == fixture.display
+    assert min(low_video["width"], low_video["height"]) == min(360, *fixture.display)
+    for info, video in ((high, high_video), (low, low_video)):
+        assert video["codec_name"] == "h264"
+        assert video["pix_fmt"] == "yuv420p"
+        assert video["width"] % 2 == 0 and video["height"] % 2 == 0
+        assert "side_data_list" not in video  # no rotation left for players to (mis)apply
+        assert float(info["format"]["duration"]) == pytest.approx(fixture.duration, abs=0.1)
+        audio = [stream["codec_name"] for stream in info["streams"] if stream["codec_type"] == "audio"]
+        assert audio == (["aac"] if fixture.audio else [])
+    assert top_level_boxes(outputs.high).index("moov") < top_level_boxes(outputs.high).index("mdat")
+    assert top_level_boxes(outputs.low).index("moov") < top_level_boxes(outputs.low).index("mdat")
+
+
+@pytest.mark.parametrize("name", ["portrait_rotated_h264.mp4", "landscape_h264_aac.mp4"])
+def test_poster_and_sprite_are_upright_jpegs(video_fixtures, tmp_path, name):
+    fixture = video_fixtures[name]
+
+    outputs = make_all(fixture.path, tmp_path)
+
+    poster = video_stream(ffprobe_json(outputs.poster))
+    assert (poster["width"], poster["height"]) == fixture.display
+    the_plan = media.plan(media.probe(fixture.path))
+    sprite = video_stream(ffprobe_json(outputs.sprite))
+    tile = the_plan.sprite.tile
+    assert (sprite["width"], sprite["height"]) == (
+        the_plan.sprite.columns * tile.width,
+        the_plan.sprite.rows * tile.height,
+    )
+    # Upright: a portrait film gets tall tiles.
+    assert (tile.width < tile.height) is (fixture.display[0] < fixture.display[1])
+
+
+@pytest.mark.parametrize("name", ["browser_vp9_opus.webm", "camcorder.mts", "phone_hevc.mov", "vfr.mp4"])
+def test_a_moment_in_the_original_is_the_same_moment_in_the_rendition(
+    video_fixtures, extra_videos, tmp_path, name
+):
+    # The test picture has a running clock and moving shapes: one frame off shows as a clear difference.
+    fixture = all_videos(video_fixtures, extra_videos)[name]
+    outputs = make_all(fixture.path, tmp_path)
+
+    at = 1.5
+    original = grey_frame(fixture.path, at)
+    same_moment = difference(original, grey_frame(outputs.high, at))
+    a_frame_later = difference(original, grey_frame(outputs.high, at + 0.1))
+
+    assert same_moment < a_frame_later / 3
+
+
+@pytest.mark.parametrize("name", ["vfr.mp4", "camcorder.mts", "browser_vp9_opus.webm"])
+def test_every_frame_keeps_its_timestamp_so_variable_frame_rate_does_not_drift(
+    video_fixtures, extra_videos, tmp_path, name
+):
+    fixture = all_videos(video_fixtures, extra_videos)[name]
+
+    outputs = make_all(fixture.path, tmp_path)
+
+    original, rendition = frame_times(fixture.path), frame_times(outputs.high)
+    assert len(rendition) == len(original)
+    assert max(abs(a - b) for a, b in zip(original, rendition, strict=True)) <= 0.02
+
+
+def test_hdr_is_tone_mapped_to_sdr_bt709(extra_videos, tmp_path):
+    outputs = make_all(extra_videos["hdr_hevc.mov"].path, tmp_path)
+
+    video = video_stream(ffprobe_json(outputs.high))
+    assert video["pix_fmt"] == "yuv420p"
+    assert video["color_transfer"] == "bt709"
+    assert video["color_primaries"] == "bt709"
+
+
+def personal_tags(path: Path) -> list[str]:
+    info = ffprobe_json(path)
+    tags = dict(info["format"].get("tags", {}))
+    for stream in info["streams"]:
+        tags |= stream.get("tags", {})
+    return [f"{key}={value}" for key, value in tags.items() if key.lower().startswith(PERSONAL_TAGS)]
+
+
+@pytest.mark.parametrize("name", ["gps_portrait.mov", "gps_landscape.mp4"])
+def test_no_location_device_or_creation_time_survives_in_any_output(extra_videos, tmp_path, name):
+    source = extra_videos[name].path
+    assert any(GPS_LOCATION in tag for tag in personal_tags(source))  # the fixture really carries them
+    outputs = make_all(source, tmp_path)
+    info = media.probe(source)
+    media.remux(source, tmp_path / "copy.mp4", info, on_progress=lambda _f: None, stall_seconds=60)
+
+    for path in (outputs.high, outputs.low, outputs.poster, outputs.sprite, tmp_path / "copy.mp4"):
+        assert personal_tags(path) == [], path.name
+
+
+def test_the_fast_path_copies_the_streams_bit_for_bit(video_fixtures, tmp_path):
+    source = video_fixtures["moov_at_end.mp4"].path
+    copy = tmp_path / "copy.mp4"
+
+    media.remux(source, copy, media.probe(source), on_progress=lambda _f: None, stall_seconds=60)
+
+    assert stream_hash(copy) == stream_hash(source)
+    assert top_level_boxes(copy).index("moov") < top_level_boxes(copy).index("mdat")
+
+
+def stream_hash(path: Path) -> str:
+    result = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:v", "-map", "0:a?", "-c", "copy", "-f", "md5", "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def test_only_the_missing_outputs_are_made(video_fixtures, tmp_path):
+    source = video_fixtures["no_audio.mp4"].path
+
+    media.transcode(
+        source,
+        media.probe(source),
+        media.Outputs(poster=tmp_path / "poster.jpg"),
+        on_progress=lambda _f: None,
+        stall_seconds=60,
+    )
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["poster.jpg"]
+
+
+def test_a_film_cut_short_behind_a_valid_index_is_found_out(extra_videos, tmp_path):
+    source = extra_videos["cut_short_faststart.mp4"].path
+    info = media.probe(source)
+    media.remux(source, tmp_path / "copy.mp4", info, on_progress=lambda _f: None, stall_seconds=60)
+
+    with pytest.raises(media.MediaRejected) as caught:
+        media.verify_video(tmp_path / "copy.mp4", info.duration)
+
+    assert caught.value.reason == media.RejectReason.TRUNCATED
+
+
+def test_a_still_is_the_upright_frame_at_the_moment_asked(video_fixtures, tmp_path):
+    source = video_fixtures["portrait_rotated_h264.mp4"].path
+
+    media.still(source, at_ms=1500, dst=tmp_path / "still.jpg")
+
+    still = video_stream(ffprobe_json(tmp_path / "still.jpg"))
+    assert (still["width"], still["height"]) == (360, 640)
+    make_all(source, tmp_path)
+    assert difference(grey_frame(tmp_path / "still.jpg", 0), grey_frame(tmp_path / "high.mp4", 1.5)) < 8
+
+
+def test_clips_join_into_a_reel_without_metadata(extra_videos, tmp_path):
+    source = extra_videos["gps_portrait.mov"].path
+
+    media.clip(source, start_ms=500, end_ms=1500, dst=tmp_path / "a.mp4")
+    media.clip(source, start_ms=2000, end_ms=2500, dst=tmp_path / "b.mp4")
+    media.concat([tmp_path / "a.mp4", tmp_path / "b.mp4"], dst=tmp_path / "reel.mp4")
+
+    assert media.probe(tmp_path / "a.mp4").duration == pytest.approx(1.0, abs=0.1)
+    reel = media.probe(tmp_path / "reel.mp4")
+    assert reel.duration == pytest.approx(1.5, abs=0.15)
+    assert (reel.display_width, reel.display_height) == (360, 640)
+    for name in ("a.mp4", "reel.mp4"):
+        assert personal_tags(tmp_path / name) == []
