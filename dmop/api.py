@@ -7,6 +7,7 @@ list, which the organisation's coordinators may also read. Objects are fetched t
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,7 +19,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -342,6 +342,12 @@ def _download(content: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _json_text(records: list[dict[str, Any]]) -> str:
+    # A plain download rather than DRF's content negotiation: a browser's Accept header must not turn
+    # the file into the browsable API page.
+    return json.dumps(export_json(records), ensure_ascii=False, indent=2)
+
+
 class _FamilyExport(APIView):
     permission_classes = GATED
 
@@ -358,14 +364,10 @@ class _FamilyExport(APIView):
 
 
 class FamilyExportJson(_FamilyExport):
-    renderer_classes = [JSONRenderer]  # a download, also when a browser asks for text/html
-
     @_JSON_EXPORT
     def get(self, request: Request, pk: int) -> HttpResponse:
         records, name = self.records(request, pk)
-        return Response(
-            export_json(records), headers={"Content-Disposition": f'attachment; filename="{name}.json"'}
-        )
+        return _download(_json_text(records), "application/json", f"{name}.json")
 
 
 class FamilyExportCsv(_FamilyExport):
@@ -392,14 +394,9 @@ class _OrganisationExport(APIView):
 
 
 class OrganisationExportJson(_OrganisationExport):
-    renderer_classes = [JSONRenderer]
-
     @_JSON_EXPORT
     def get(self, request: Request) -> HttpResponse:
-        return Response(
-            export_json(self.records(request)),
-            headers={"Content-Disposition": 'attachment; filename="dmop-organisation.json"'},
-        )
+        return _download(_json_text(self.records(request)), "application/json", "dmop-organisation.json")
 
 
 class OrganisationExportCsv(_OrganisationExport):
