@@ -11,7 +11,6 @@
     return;
   }
   const TUS_VERSION = "1.0.0";
-  const CHUNK_SIZE = Number(root.dataset.chunkSize);
   const MAX_BYTES = Number(root.dataset.maxBytes);
   const RETRY_SECONDS = [1, 2, 4, 8, 15, 30]; // the last delay repeats until the connection is back
   const STORAGE_PREFIX = `tus-upload:${root.dataset.recording}:`;
@@ -155,7 +154,7 @@
     }
 
     async patch() {
-      const chunk = this.file.slice(this.offset, this.offset + CHUNK_SIZE);
+      const chunk = this.file.slice(this.offset, this.offset + Number(root.dataset.chunkSize));
       const xhr = await this.request(
         "PATCH",
         this.url,
