@@ -1,0 +1,59 @@
+"""Administrators edit curricula in the admin; a version with enrolments is frozen."""
+
+import pytest
+from django.urls import reverse
+
+from courses.models import CourseVersion, Requirement
+
+
+@pytest.fixture
+def administrator(administrator):
+    # The admin site checks Django model permissions; the national administrators hold all of them.
+    administrator.is_superuser = True
+    administrator.save(update_fields=["is_superuser"])
+    return administrator
+
+
+def test_the_administrator_edits_a_version_without_enrolments(client_for, administrator, curricula):
+    url = reverse("admin:courses_courseversion_change", args=[curricula["vib"].pk])
+    body = client_for(administrator).get(url).content.decode()
+    assert 'name="requirements-0-title"' in body
+
+
+def test_a_version_with_enrolments_shows_its_requirements_read_only(
+    client_for, administrator, dmop_enrolment
+):
+    url = reverse("admin:courses_courseversion_change", args=[dmop_enrolment.version_id])
+    body = client_for(administrator).get(url).content.decode()
+    assert "Trainingsdag 1" in body
+    assert 'name="requirements-0-title"' not in body
+
+
+def test_copying_a_version_lets_the_administrator_change_the_curriculum(
+    client_for, administrator, dmop_enrolment
+):
+    version = dmop_enrolment.version
+    response = client_for(administrator).post(
+        reverse("admin:courses_courseversion_changelist"),
+        {"action": "copy_version", "_selected_action": [version.pk]},
+    )
+    assert response.status_code == 302
+    copy = CourseVersion.objects.exclude(pk=version.pk).get(course=version.course)
+    assert not copy.is_current
+    assert Requirement.objects.filter(version=copy).count() == version.requirements.count()
+
+
+def test_making_a_version_current_leaves_one_current_version(client_for, administrator, curricula):
+    from courses.services import course_version_copy
+
+    copy = course_version_copy(version=curricula["vib"], label="2026")
+    client_for(administrator).post(
+        reverse("admin:courses_courseversion_changelist"),
+        {"action": "make_current", "_selected_action": [copy.pk]},
+    )
+    assert list(CourseVersion.objects.filter(course=copy.course, is_current=True)) == [copy]
+
+
+def test_people_without_admin_rights_cannot_open_the_curricula(client_for, coordinator, curricula):
+    url = reverse("admin:courses_courseversion_change", args=[curricula["vib"].pk])
+    assert client_for(coordinator).get(url).status_code == 302
