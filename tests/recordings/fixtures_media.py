@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from recordings.models import Recording
 from recordings.services import recording_attach_original
 from tests.recordings.conftest import create_recording
+from tests.s3_server import s3_server, s3_storage  # noqa: F401  (re-exported to the test modules)
 
 # The shared script lives beside the repository (``../shared/video-fixtures``), as the issue says.
 MAKE_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "video-fixtures" / "make_fixtures.sh"

@@ -1,0 +1,98 @@
+"""Celery tasks of recordings: thin, idempotent, late-acknowledged; the work is in services/pipeline."""
+
+from __future__ import annotations
+
+import logging
+import random
+
+import botocore.exceptions
+from celery import shared_task
+from celery.app.task import Task
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from recordings import pipeline
+from recordings.media import MediaStalled
+from recordings.models import Recording
+
+logger = logging.getLogger(__name__)
+
+# Storage hiccups worth another try: network and file-system errors, S3 throttling and 5xx answers.
+TRANSIENT_STORAGE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    botocore.exceptions.ConnectionError,
+    botocore.exceptions.HTTPClientError,
+)
+STORAGE_RETRIES = 6
+STALL_ATTEMPTS_KEY = "recordings:stall-attempts:{id}"
+
+
+def _backoff(retries: int) -> int:
+    """Exponential backoff with jitter (10 s, 20 s, 40 s ... at most 10 minutes)."""
+    return min(600, 10 * 2**retries) + random.randint(0, 5)
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, TRANSIENT_STORAGE_ERRORS):
+        return True
+    if isinstance(exc, botocore.exceptions.ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        code = exc.response.get("Error", {}).get("Code", "")
+        return int(status) >= 500 or code in {"SlowDown", "Throttling", "RequestTimeout"}
+    return False
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES)
+def process_recording(self: Task, recording_id: str) -> None:
+    """Validate and transcode an uploaded original. Safe to run twice: the pipeline claims the row."""
+    try:
+        pipeline.recording_process(recording_id=recording_id)
+    except MediaStalled as exc:
+        if self.request.retries + 1 >= settings.RECORDING_MAX_ATTEMPTS:
+            logger.warning("Recording %s stalled %d times: rejected", recording_id, self.request.retries + 1)
+            _fail_stalled(recording_id)
+            return
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    except Exception as exc:
+        if not _is_transient(exc):
+            raise
+        logger.warning(
+            "Recording %s: transient storage error, retrying: %s", recording_id, type(exc).__name__
+        )
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+def _fail_stalled(recording_id: str) -> None:
+    recording = Recording.objects.filter(pk=recording_id).first()
+    if recording is not None:
+        pipeline.recording_fail_stalled(recording=recording)
+
+
+@shared_task(acks_late=True)
+def detect_stalled() -> int:
+    """Periodic: re-enqueue recordings whose processing shows no sign of life; after
+    RECORDING_MAX_ATTEMPTS such rescues reject them with a message. Returns how many were handled."""
+    handled = 0
+    for recording in pipeline.recordings_stalled(now=timezone.now()):
+        key = STALL_ATTEMPTS_KEY.format(id=recording.pk)
+        attempts = cache.get(key, 0) + 1
+        cache.set(key, attempts, timeout=7 * 24 * 3600)
+        if attempts >= settings.RECORDING_MAX_ATTEMPTS:
+            logger.warning("Recording %s stalled %d times: rejected", recording.pk, attempts)
+            pipeline.recording_fail_stalled(recording=recording)
+        else:
+            logger.warning("Recording %s stalled: processing again (attempt %d)", recording.pk, attempts + 1)
+            # Counts as a sign of life, so the next check gives the new attempt its full time.
+            Recording.objects.filter(pk=recording.pk).update(last_progress_at=timezone.now())
+            process_recording.delay(str(recording.pk))
+        handled += 1
+    return handled
+
+
+@shared_task(acks_late=True)
+def enforce_retention() -> int:
+    """Daily: delete recordings whose consent ended or was withdrawn, or whose retention passed."""
+    from recordings.services import recordings_enforce_retention
+
+    return recordings_enforce_retention(today=timezone.localdate())
