@@ -1,0 +1,91 @@
+"""The daily retention run: consent ended or withdrawn, or the organisation's retention period passed."""
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from recordings.models import Recording
+from recordings.services import recording_delete, recordings_enforce_retention
+from tests.recordings.conftest import add_files, create_recording, make_consent, store_bytes
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def ended_consent(professional):
+    return make_consent(
+        professional,
+        given_on=TODAY - datetime.timedelta(days=100),
+        valid_until=TODAY - datetime.timedelta(days=1),
+    )
+
+
+def current_consent(professional):
+    return make_consent(professional, given_on=TODAY - datetime.timedelta(days=10), valid_until=TODAY)
+
+
+def test_recording_whose_consent_ended_is_deleted(professional):
+    ended = add_files(create_recording(professional, consent=ended_consent(professional)))
+    kept = add_files(create_recording(professional, consent=current_consent(professional)))
+    assert recordings_enforce_retention(TODAY) == 1
+    ended.refresh_from_db()
+    kept.refresh_from_db()
+    assert ended.status == Recording.Status.DELETED
+    assert ended.deletion_reason == "consent_ended"
+    assert ended.deleted_by is None
+    assert kept.status == Recording.Status.READY
+    assert default_storage.exists(kept.original_key)
+
+
+def test_withdrawn_consent_is_deleted_even_before_its_end_date(professional):
+    consent = current_consent(professional)
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    recording = add_files(create_recording(professional, consent=consent))
+    assert recordings_enforce_retention(TODAY) == 1
+    recording.refresh_from_db()
+    assert recording.deletion_reason == "consent_withdrawn"
+
+
+def test_retention_period_of_the_organisation(professional, organisation):
+    organisation.recording_retention_days = 30
+    organisation.save()
+    old = create_recording(
+        professional,
+        consent=current_consent(professional),
+        created_at=timezone.make_aware(datetime.datetime(2026, 4, 30, 23, 0)),
+    )
+    young = create_recording(
+        professional,
+        consent=current_consent(professional),
+        created_at=timezone.make_aware(datetime.datetime(2026, 5, 2, 0, 30)),
+    )
+    assert recordings_enforce_retention(TODAY) == 1
+    old.refresh_from_db()
+    young.refresh_from_db()
+    assert old.deletion_reason == "retention_period_passed"
+    assert young.status == Recording.Status.AWAITING_UPLOAD
+
+
+def test_running_twice_deletes_nothing_more(professional):
+    add_files(create_recording(professional, consent=ended_consent(professional)))
+    assert recordings_enforce_retention(TODAY) == 1
+    assert recordings_enforce_retention(TODAY) == 0
+
+
+def test_stray_objects_under_the_recordings_folder_are_deleted_too(professional):
+    recording = create_recording(professional, consent=ended_consent(professional))
+    stray = store_bytes(recording, "part", b"left over by an interrupted transcode")
+    recordings_enforce_retention(TODAY)
+    assert not default_storage.exists(stray)
+
+
+def test_deleting_a_tombstone_again_sweeps_late_objects_but_keeps_who_and_why(professional):
+    recording = add_files(create_recording(professional, consent=current_consent(professional)))
+    recording_delete(recording=recording, reason="consent_withdrawn", actor=professional)
+    late = store_bytes(recording, "mp4", b"a transcode that finished after the deletion")
+    recording_delete(recording=recording, reason="consent_ended")
+    recording.refresh_from_db()
+    assert not default_storage.exists(late)
+    assert recording.deleted_by == professional
+    assert recording.deletion_reason == "consent_withdrawn"

@@ -1,0 +1,34 @@
+"""Retention against the S3 server: afterwards the bucket holds nothing of the deleted recordings."""
+
+import datetime
+
+import pytest
+
+from recordings.models import Recording
+from recordings.services import recordings_enforce_retention
+from tests.recordings.conftest import add_files, create_recording, make_consent, store_bytes
+from tests.s3_server import s3_server, s3_storage  # noqa: F401
+
+pytestmark = pytest.mark.slow
+TODAY = datetime.date(2026, 6, 1)
+
+
+def test_bucket_is_empty_of_deleted_recordings_afterwards(s3_storage, professional):  # noqa: F811
+    ended = make_consent(
+        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 5, 31)
+    )
+    current = make_consent(
+        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 12, 31)
+    )
+    gone = add_files(create_recording(professional, consent=ended))
+    store_bytes(gone, "jpg", b"a still or sprite")
+    kept = add_files(create_recording(professional, consent=current))
+    kept_keys = s3_storage.keys(f"recordings/{kept.storage_prefix}/")
+    assert len(s3_storage.keys(f"recordings/{gone.storage_prefix}/")) == 5
+
+    assert recordings_enforce_retention(TODAY) == 1
+
+    assert s3_storage.keys(f"recordings/{gone.storage_prefix}/") == []
+    assert s3_storage.keys() == kept_keys
+    gone.refresh_from_db()
+    assert gone.status == Recording.Status.DELETED
