@@ -1,0 +1,93 @@
+"""Demo data: one short film for the trainee, processed on the spot so the player works at once."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from recordings.models import Consent, Recording
+from recordings.services import recording_create_with_consent
+
+logger = logging.getLogger(__name__)
+DEMO_FAMILY_CODE = "DEMO-0001"
+
+
+def _make_clip(path: Path) -> None:
+    """A 4-second test picture with a tone: no real family is ever filmed for the demo."""
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=640x360:rate=25:duration=4",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=4",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            "-movflags",
+            "+faststart",
+            str(path),
+        ],  # fmt: skip
+        check=True,
+        timeout=120,
+    )
+
+
+def _process(recording: Recording) -> None:
+    try:
+        from recordings.pipeline import recording_process
+    except ImportError:  # the pipeline is not there: the recording stays "processing"
+        return
+    recording_process(recording_id=str(recording.pk))
+
+
+def seed(people: Any) -> Recording:
+    """Idempotent: a second run finds the demo consent and changes nothing."""
+    trainee = people.trainee
+    existing = Recording.objects.filter(professional=trainee, consent__family_code=DEMO_FAMILY_CODE).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    recording = recording_create_with_consent(
+        professional=trainee,
+        family_code=DEMO_FAMILY_CODE,
+        given_by=Consent.GivenBy.PARENT,
+        given_on=today,
+        valid_until=today + datetime.timedelta(days=365),
+        kind=Recording.Kind.HOME_VISIT,
+        purpose=Recording.Purpose.TRAINING,
+    )
+    with tempfile.TemporaryDirectory(prefix="demo-clip-") as folder:
+        clip = Path(folder) / "clip.mp4"
+        _make_clip(clip)
+        with clip.open("rb") as handle:
+            key = default_storage.save(
+                f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.mp4", File(handle)
+            )
+        recording.original_key = key
+        recording.original_size = clip.stat().st_size
+    recording.status = Recording.Status.PROCESSING
+    recording.save(update_fields=["original_key", "original_size", "status"])
+    _process(recording)
+    recording.refresh_from_db()
+    return recording
