@@ -26,9 +26,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage, storages
 from django.test import override_settings
-from django.utils.functional import empty
 
 S3_REGION = "eu-central-1"
 S3_ACCESS_KEY = "test-access-key"
@@ -127,12 +125,7 @@ def s3_storage(s3_server: str, db: None) -> Iterator[S3Bucket]:
             "OPTIONS": s3_storage_options(s3_server, bucket),
         },
     }
+    # override_settings fires setting_changed, whose Django handler empties the storage handler's cache and
+    # resets default_storage: code under test sees S3 now and the local storage again afterwards.
     with override_settings(STORAGES=stores):
-        # setting_changed already resets these; doing it here too keeps the fixture correct on its own.
-        storages._backends = None
-        storages._storages = {}
-        default_storage._setup()
         yield S3Bucket(client=client, bucket=bucket, endpoint_url=s3_server)
-    storages._backends = None
-    storages._storages = {}
-    default_storage._wrapped = empty
