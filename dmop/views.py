@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -100,7 +101,7 @@ def contact_moment_new(request: HttpRequest, pk: int) -> HttpResponse:
     family = access.family_for_user(request.user, pk, Action.CHANGE)
     partners = {p.pk: p for p in Partner.objects.of_organisation(family.organisation_id).active()}
     data = request.POST if request.method == "POST" else None
-    form = ContactMomentForm(data, family=family)
+    form = ContactMomentForm(data, family=family, initial={"date": timezone.localdate()})
     formset = assessment_formset(data, partners)
     if form.is_valid() and formset.is_valid():
         try:

@@ -69,7 +69,7 @@ def test_a_duplicate_family_code_gives_a_field_level_message(client_for, family)
         FAMILIES, {"code": family.code}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"code": ["Deze gezinscode is in je organisatie al in gebruik."]}
+    assert response.json() == {"code": ["Deze familiecode is in je organisatie al in gebruik."]}
 
 
 def test_the_family_detail_includes_the_timeline_with_rising_domains(client_for, family):

@@ -34,7 +34,7 @@ def test_a_code_already_used_in_the_organisation_is_refused_but_another_organisa
     client = client_for(certified_professional)
     assert client.post(URL, {"code": "DUP-1"}).status_code == 302
     response = client.post(URL, {"code": "DUP-1"})
-    assert "Deze gezinscode is in je organisatie al in gebruik." in response.content.decode()
+    assert "Deze familiecode is in je organisatie al in gebruik." in response.content.decode()
     assert Family.objects.filter(code="DUP-1").count() == 2
 
 
