@@ -73,7 +73,7 @@ class CourseVersionAdmin(admin.ModelAdmin):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = [
+    readonly_fields = (
         "requirement",
         "status",
         "occurred_on",
@@ -81,8 +81,8 @@ class EvidenceInline(admin.TabularInline):
         "recorded_at",
         "second_assessor",
         "reviewed_by",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Enrolment | None = None) -> bool:  # type: ignore[override]

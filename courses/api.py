@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -11,6 +13,7 @@ from rest_framework.response import Response
 from courses.access import enrolment_for_user, visible_enrolments
 from courses.models import Enrolment
 from courses.progress import EnrolmentProgress, RequirementProgress, progress_for
+from organisations.models import User
 from organisations.rules import Action
 
 
@@ -60,7 +63,7 @@ class EnrolmentList(generics.ListAPIView):
     serializer_class = EnrolmentSerializer
 
     def get_queryset(self) -> QuerySet[Enrolment]:
-        enrolments = visible_enrolments(self.request.user).select_related(
+        enrolments = visible_enrolments(cast(User, self.request.user)).select_related(
             "professional", "version__course", "supervisor"
         )
         course = self.request.query_params.get("course")
@@ -87,6 +90,6 @@ class EnrolmentDetail(generics.GenericAPIView):
     serializer_class = EnrolmentDetailSerializer
 
     def get(self, request: Request, pk: int) -> Response:
-        enrolment, _relation = enrolment_for_user(request.user, pk, Action.VIEW)
+        enrolment, _relation = enrolment_for_user(cast(User, request.user), pk, Action.VIEW)
         progress = progress_for([enrolment])[0]
         return Response(self.get_serializer(progress).data)

@@ -31,14 +31,21 @@ from courses.models import Enrolment, Requirement
 from courses.overview import OverviewFilters, overview_csv, overview_rows
 from courses.progress import progress_for
 from courses.worklist import awaiting_actions, trainee_progress
+from organisations.models import User
 from organisations.rules import Action, Relation, is_allowed
 
 Kind = Requirement.Kind
 
 
+class AuthenticatedRequest(HttpRequest):
+    """Every view here is behind login_required, so ``request.user`` is a real user."""
+
+    user: User
+
+
 @login_required
 @require_GET
-def my_training(request: HttpRequest) -> HttpResponse:
+def my_training(request: AuthenticatedRequest) -> HttpResponse:
     enrolments = Enrolment.objects.filter(professional=request.user).select_related("version__course")
     progresses = progress_for(enrolments.order_by("version__course__code", "started_on"), with_evidence=True)
     return render(request, "courses/my_training.html", {"progresses": progresses})
@@ -46,7 +53,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.VIEW)
     progress = progress_for([enrolment], with_evidence=True)[0]
     return render(
@@ -54,7 +61,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _rights(request: HttpRequest, relation: Relation) -> dict[str, bool]:
+def _rights(request: AuthenticatedRequest, relation: Relation) -> dict[str, bool]:
     return {
         "can_change": is_allowed(request.user, relation, Action.CHANGE),
         "can_feedback": is_allowed(request.user, relation, Action.FEEDBACK),
@@ -69,7 +76,7 @@ def _back(enrolment: Enrolment, relation: Relation) -> HttpResponse:
 
 @login_required
 @require_POST
-def study_module_done(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+def study_module_done(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.CHANGE)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.STUDY_MODULE)
     try:
@@ -82,7 +89,11 @@ def study_module_done(request: HttpRequest, pk: int, requirement_id: int) -> Htt
 
 
 def _form_page(
-    request: HttpRequest, form: forms.Form, enrolment: Enrolment, requirement: Requirement, heading: str
+    request: AuthenticatedRequest,
+    form: forms.Form,
+    enrolment: Enrolment,
+    requirement: Requirement,
+    heading: str,
 ) -> HttpResponse:
     context = {"form": form, "enrolment": enrolment, "requirement": requirement, "heading": heading}
     return render(request, "courses/evidence_form.html", context)
@@ -90,7 +101,7 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_submit(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+def assignment_submit(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.CHANGE)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.ASSIGNMENT)
     form = AssignmentSubmitForm(request.POST or None)
@@ -112,7 +123,7 @@ def assignment_submit(request: HttpRequest, pk: int, requirement_id: int) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_register(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+def attendance_register(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(
         enrolment, requirement_id, Kind.TRAINING_DAY, Kind.SUPERVISION_MEETINGS
@@ -133,7 +144,7 @@ def attendance_register(request: HttpRequest, pk: int, requirement_id: int) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def milestone_record(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+def milestone_record(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.MILESTONE)
     form = MilestoneForm(request.POST or None, actor=request.user)
@@ -152,7 +163,7 @@ def milestone_record(request: HttpRequest, pk: int, requirement_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def final_assessment(request: HttpRequest, pk: int, requirement_id: int) -> HttpResponse:
+def final_assessment(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.FINAL_ASSESSMENT)
     form = FinalAssessmentForm(request.POST or None)
@@ -171,7 +182,7 @@ def final_assessment(request: HttpRequest, pk: int, requirement_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment_review(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def assignment_review(request: AuthenticatedRequest, evidence_id: int) -> HttpResponse:
     evidence = evidence_for_user(request.user, evidence_id, Action.FEEDBACK)
     form = AssignmentReviewForm(request.POST or None)
     if form.is_valid():
@@ -193,7 +204,7 @@ def assignment_review(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def trainees(request: HttpRequest) -> HttpResponse:
+def trainees(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.is_supervisor:
         raise PermissionDenied
     progresses = trainee_progress(request.user)
@@ -201,7 +212,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/trainees.html", {"progresses": progresses, "actions": actions})
 
 
-def _overview_filters(request: HttpRequest) -> tuple[OverviewFilterForm, OverviewFilters]:
+def _overview_filters(request: AuthenticatedRequest) -> tuple[OverviewFilterForm, OverviewFilters]:
     form = OverviewFilterForm(request.GET or None, show_organisation=request.user.is_administrator)
     data = form.cleaned_data if form.is_valid() else {}
     organisation = data.get("organisation")
@@ -218,7 +229,7 @@ def _overview_filters(request: HttpRequest) -> tuple[OverviewFilterForm, Overvie
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _overview_filters(request)
     courses, rows = overview_rows(request.user, filters)
     context = {"form": form, "filters": filters, "courses": courses, "rows": rows}
@@ -227,7 +238,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overview_export(request: HttpRequest) -> HttpResponse:
+def overview_export(request: AuthenticatedRequest) -> HttpResponse:
     _form, filters = _overview_filters(request)
     courses, rows = overview_rows(request.user, filters)
     filename = f"opleidingsoverzicht-{timezone.localdate().isoformat()}.csv"

@@ -112,8 +112,8 @@ def _cycles(supervisor: User) -> list[ActionItem]:
             professional=cycle.professional,
             what=_("Review recording"),
             title=str(cycle),
-            # The review itself happens in the recordings app's cycle pages.
-            url="",
+            # The review itself happens on the annotations app's cycle page.
+            url=reverse("annotations:cycle", args=[cycle.pk]),
         )
         for cycle in cycles
     ]

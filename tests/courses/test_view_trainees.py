@@ -42,6 +42,7 @@ def test_the_supervisor_sees_trainees_and_what_awaits_oldest_first(
     assert awaiting.index("Opdracht beoordelen") < awaiting.index("Trainingsdag 1")
     assert "Opdracht beoordelen" in awaiting
     assert "Opname bespreken" in awaiting
+    assert reverse("annotations:cycle", args=[cycle.pk]) in awaiting
     assert "Trainingsdag 1: het DMO-protocol en de vijf domeinen" in awaiting
     assert reverse("courses:assignment_review", args=[submitted.pk]) in awaiting
 
