@@ -388,3 +388,25 @@ def test_the_api_is_documented_in_the_openapi_schema(client_for, professional):
         "/api/annotations/{id}/replies/",
     ):
         assert path in schema
+
+
+def test_a_published_question_of_the_trainee_reaches_their_supervisor(
+    client_for, professional, supervisor, supervisor_unassigned, recording, category
+):
+    payload = {"start_ms": 100, "category": category.pk, "text": "Was dit ontvangen?", "kind": "question"}
+
+    response = client_for(professional).post(_list_url(recording), payload, content_type="application/json")
+
+    assert response.status_code == 201
+    assert list(Notification.objects.values_list("user", flat=True)) == [supervisor.pk]
+
+
+def test_published_feedback_cannot_go_back_to_draft(client_for, supervisor, recording, make_annotation):
+    feedback = make_annotation(recording, supervisor, kind="feedback")
+
+    response = client_for(supervisor).patch(
+        _detail_url(feedback), {"visibility": "draft"}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["visibility"] == ["Een gepubliceerde aantekening kan niet terug naar concept."]

@@ -333,6 +333,20 @@ class Timeline {
       else this.workspace.player.seek(this.msAtPointer(event));
     });
     this.node.addEventListener("keydown", (event) => this.onKey(event));
+    // Dragging along the timeline scrubs through the film.
+    this.node.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      this.dragging = true;
+      this.node.setPointerCapture(event.pointerId);
+    });
+    this.node.addEventListener("pointermove", (event) => {
+      if (this.dragging) this.workspace.player.seek(this.msAtPointer(event));
+    });
+    const stop = () => {
+      this.dragging = false;
+    };
+    this.node.addEventListener("pointerup", stop);
+    this.node.addEventListener("pointercancel", stop);
     this.node.setAttribute("aria-valuemax", String(Math.round(this.durationMs / 1000)));
   }
 
@@ -478,7 +492,7 @@ class AnnotationList {
     else if (action === "jump-linked") this.workspace.jumpTo(Number(button.dataset.target));
     else if (action === "publish") this.workspace.publish(id);
     else if (action === "resolve") this.workspace.toggleResolved(id);
-    else if (action === "edit") this.workspace.form.openForEdit(this.workspace.byId.get(id));
+    else if (action === "edit") this.workspace.form?.openForEdit(this.workspace.byId.get(id));
     else if (action === "delete") this.workspace.remove(id);
     else if (action === "reply") this.toggleReplyForm(button);
   }
@@ -795,7 +809,8 @@ class Workspace {
     this.timeline = new Timeline(root, this);
     this.preview = new ScrubPreview(root, this.timeline, data.links || {});
     this.list = new AnnotationList(root, this);
-    this.form = new AnnotationForm(root, this);
+    // Read-only viewers (an administrator with a video grant) get no form and cannot mark moments.
+    this.form = root.querySelector("[data-annotation-form]") ? new AnnotationForm(root, this) : null;
     this.inMs = null;
     this.outMs = null;
     this.activeKey = "";
@@ -807,7 +822,7 @@ class Workspace {
     this.timeline.start();
     this.preview.start();
     this.list.start();
-    this.form.start();
+    this.form?.start();
     this.renderAll();
     this.root.querySelector("[data-controls]").addEventListener("click", (event) => this.onControl(event));
     this.root.querySelector("[data-action=make-reel]")?.addEventListener("click", () =>
@@ -956,11 +971,13 @@ class Workspace {
   }
 
   markMoment() {
+    if (!this.form) return;
     this.player.video.pause();
     this.form.open({ startMs: this.player.currentMs() });
   }
 
   markIn() {
+    if (!this.form) return;
     this.inMs = this.player.currentMs();
     if (this.outMs !== null && this.outMs <= this.inMs) this.outMs = null;
     this.timeline.renderSelection(this.inMs, this.outMs);
@@ -968,6 +985,7 @@ class Workspace {
   }
 
   markOut() {
+    if (!this.form) return;
     const outMs = this.player.currentMs();
     if (this.inMs === null || outMs <= this.inMs) {
       this.announce(this.strings.mark_in_first);
@@ -1077,7 +1095,7 @@ class Workspace {
     const target = event.target;
     // Typing in the form must never control the video.
     if (target.closest("input, textarea, select, [contenteditable]")) {
-      if (event.key === "Escape" && !this.form.node.hidden) this.form.close();
+      if (event.key === "Escape" && this.form && !this.form.node.hidden) this.form.close();
       return;
     }
     // Space on a focused button presses that button, as everywhere else on the web.
@@ -1099,7 +1117,7 @@ class Workspace {
       o: () => this.markOut(),
       n: () => this.jumpToNeighbour(1),
       p: () => this.jumpToNeighbour(-1),
-      Escape: () => this.form.node.hidden || this.form.close(),
+      Escape: () => this.form && !this.form.node.hidden && this.form.close(),
     };
     const handler = keys[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (!handler) return;
@@ -1109,6 +1127,7 @@ class Workspace {
 }
 
 function boot() {
+  const workspaces = [];
   for (const swatch of document.querySelectorAll("[data-colour]")) {
     swatch.style.setProperty("--category-colour", swatch.dataset.colour);
   }
@@ -1117,6 +1136,13 @@ function boot() {
     const workspace = new Workspace(root, data);
     workspace.start();
     root.workspace = workspace; // For the browser tests and for debugging in the console.
+    workspaces.push(workspace);
+  }
+  // With one player on the page, shortcuts also work before anything has been focused.
+  if (workspaces.length === 1) {
+    document.addEventListener("keydown", (event) => {
+      if (event.target === document.body) workspaces[0].onKey(event);
+    });
   }
 }
 
