@@ -57,3 +57,31 @@ def test_making_a_version_current_leaves_one_current_version(client_for, adminis
 def test_people_without_admin_rights_cannot_open_the_curricula(client_for, coordinator, curricula):
     url = reverse("admin:courses_courseversion_change", args=[curricula["vib"].pk])
     assert client_for(coordinator).get(url).status_code == 302
+
+
+def test_enrolling_in_the_admin_with_a_trainer_assigns_the_trainer(
+    client_for, administrator, colleague, supervisor_unassigned, curricula
+):
+    from organisations.models import SupervisorAssignment
+
+    response = client_for(administrator).post(
+        reverse("admin:courses_enrolment_add"),
+        {
+            "professional": colleague.pk,
+            "version": curricula["vib"].pk,
+            "cohort": "2026-1",
+            "started_on": "2026-01-05",
+            "supervisor": supervisor_unassigned.pk,
+            "status": "enrolled",
+            "created_at_0": "2026-01-05",
+            "created_at_1": "09:00:00",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert (
+        SupervisorAssignment.objects.active()
+        .filter(supervisor=supervisor_unassigned, trainee=colleague)
+        .exists()
+    )
