@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -43,7 +43,9 @@ def training_progress_url() -> str:
 
 
 def _refusal(request: HttpRequest, course_code: str) -> HttpResponse:
-    certificate = Certificate.objects.filter(professional=request.user, course_code=course_code).first()
+    certificate = Certificate.objects.filter(
+        professional=cast(User, request.user), course_code=course_code
+    ).first()
     context = {
         "course_label": CourseCode(course_code).label,
         "certificate": certificate,

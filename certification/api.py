@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -7,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from certification.access import certificate_for_user
 from certification.models import Certificate
+from organisations.models import User
 from organisations.rules import Action, visible_owners_filter
 
 
@@ -44,7 +47,7 @@ class CertificateList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Certificate]:
         queryset = Certificate.objects.filter(
-            visible_owners_filter(self.request.user, prefix="professional__")
+            visible_owners_filter(cast(User, self.request.user), prefix="professional__")
         )
         course = self.request.query_params.get("course")
         if course:
@@ -62,4 +65,4 @@ class CertificateDetail(generics.RetrieveAPIView):
     permission_classes = [IsAuthenticated]
 
     def get_object(self) -> Certificate:
-        return certificate_for_user(self.request.user, self.kwargs["pk"], Action.VIEW)
+        return certificate_for_user(cast(User, self.request.user), self.kwargs["pk"], Action.VIEW)

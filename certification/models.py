@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -154,7 +155,7 @@ class Certificate(models.Model):
         return str(self.Status(self.effective_status()).label)
 
     @classmethod
-    def build(cls, *, professional: object, course_code: str) -> Certificate:
+    def build(cls, *, professional: Any, course_code: str) -> Certificate:
         """A new, unsaved certificate with a fresh verification code (and its lookup hash)."""
         certificate = cls(professional=professional, course_code=course_code)
         certificate.set_verification_code()

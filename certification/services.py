@@ -214,6 +214,8 @@ def certifications_expire_due(*, today: datetime.date | None = None) -> int:
 
 def _announcement_recipients(certificate: Certificate) -> list[User]:
     professional = certificate.professional
+    if professional.organisation_id is None:
+        return [professional]
     coordinators = User.objects.filter(
         is_coordinator=True, is_active=True, organisation_id=professional.organisation_id
     ).exclude(pk=professional.pk)

@@ -37,15 +37,23 @@ from organisations.rules import Action, Relation, relation_to
 VERIFY_RATE_PER_MINUTE = 30
 
 
+class AuthenticatedRequest(HttpRequest):
+    """The views behind login_required: ``request.user`` is a real user."""
+
+    user: User
+
+
 @login_required
 @require_GET
-def my_certificates(request: HttpRequest) -> HttpResponse:
+def my_certificates(request: AuthenticatedRequest) -> HttpResponse:
     certificates = Certificate.objects.filter(professional=request.user).order_by("course_code")
     return render(request, "certification/mine.html", {"certificates": certificates})
 
 
-def _detail_context(request: HttpRequest, certificate: Certificate, **extra: object) -> dict[str, object]:
-    user: User = request.user  # type: ignore[assignment]
+def _detail_context(
+    request: AuthenticatedRequest, certificate: Certificate, **extra: object
+) -> dict[str, object]:
+    user = request.user
     relation = relation_to(user, certificate.professional)
     context: dict[str, object] = {
         "certificate": certificate,
@@ -66,14 +74,14 @@ def _detail_context(request: HttpRequest, certificate: Certificate, **extra: obj
 
 @login_required
 @require_GET
-def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = certificate_for_user(request.user, pk, Action.VIEW)
     return render(request, "certification/detail.html", _detail_context(request, certificate))
 
 
 @login_required
 @require_POST
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = certificate_for_user(request.user, pk, Action.CHANGE)
     form = EvidenceForm(request.POST)
     if form.is_valid():
@@ -90,7 +98,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_confirm(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_confirm(request: AuthenticatedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     certificate = certificate_for_confirmer(request.user, pk)
     evidence = evidence_for_confirmer(request.user, certificate, evidence_pk)
     services.evidence_confirm(evidence=evidence, confirmed_by=request.user)
@@ -100,7 +108,7 @@ def evidence_confirm(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRes
 
 @login_required
 @require_POST
-def certificate_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_renew(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = certificate_for_confirmer(request.user, pk)
     try:
         services.certification_renew(certificate=certificate, renewed_by=request.user)
@@ -111,7 +119,7 @@ def certificate_renew(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("certification:detail", pk=certificate.pk)
 
 
-def _reason_view(request: HttpRequest, pk: int, *, revoke: bool) -> HttpResponse:
+def _reason_view(request: AuthenticatedRequest, pk: int, *, revoke: bool) -> HttpResponse:
     certificate = certificate_for_administrator(request.user, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,19 +144,19 @@ def _reason_view(request: HttpRequest, pk: int, *, revoke: bool) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _reason_view(request, pk, revoke=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_reinstate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _reason_view(request, pk, revoke=False)
 
 
 @login_required
 @require_GET
-def certificate_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_pdf_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     certificate = certificate_for_user(request.user, pk, Action.VIEW)
     if not may_download_pdf(request.user, certificate):
         raise PermissionDenied
@@ -164,8 +172,8 @@ def certificate_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Coordinator overview -----------------------------------------------------------------------------------
 
 
-def _overview_filters(request: HttpRequest) -> tuple[OverviewFilterForm, Filters]:
-    user: User = request.user  # type: ignore[assignment]
+def _overview_filters(request: AuthenticatedRequest) -> tuple[OverviewFilterForm, Filters]:
+    user = request.user
     if not (user.is_coordinator or user.is_administrator):
         raise PermissionDenied
     form = OverviewFilterForm(request.GET or None, administrator=user.is_administrator)
@@ -183,7 +191,7 @@ def _overview_filters(request: HttpRequest) -> tuple[OverviewFilterForm, Filters
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _overview_filters(request)
     context = {
         "form": form,
@@ -201,7 +209,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overview_export(request: HttpRequest) -> HttpResponse:
+def overview_export(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _overview_filters(request)
     if form.is_bound and not form.is_valid():
         return render(request, "certification/overview.html", {"form": form, "overview": None}, status=400)
