@@ -88,7 +88,9 @@ MIDDLEWARE = [
 ]
 
 # The project's own catalogues take precedence over Django's (which would say "Aanmelden" for "Log in").
-LOCALE_PATHS = [BASE_DIR / name / "locale" for name in INSTALLED_APPS if (BASE_DIR / name / "locale").is_dir()]
+LOCALE_PATHS = [
+    BASE_DIR / name / "locale" for name in INSTALLED_APPS if (BASE_DIR / name / "locale").is_dir()
+]
 
 ROOT_URLCONF = "vibplatform.urls"
 WSGI_APPLICATION = "vibplatform.wsgi.application"
@@ -220,6 +222,7 @@ if S3_BUCKET:
         },
     }
 else:
+    (DATA_DIR / "private").mkdir(mode=0o700, exist_ok=True)
     DEFAULT_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "private"), "base_url": None},
@@ -349,4 +352,7 @@ RECORDING_MAX_PIXELS = env_int("RECORDING_MAX_PIXELS", 7680 * 4320)
 # stalled attempts the recording is rejected with a message (never left pending forever).
 RECORDING_STALL_SECONDS = env_int("RECORDING_STALL_SECONDS", 300)
 RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
-CELERY_BEAT_SCHEDULE["detect-stalled-recordings"] = {"task": "recordings.tasks.detect_stalled", "schedule": 300}
+CELERY_BEAT_SCHEDULE["detect-stalled-recordings"] = {
+    "task": "recordings.tasks.detect_stalled",
+    "schedule": 300,
+}
