@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import User
 from recordings.models import Consent, Recording, VibCycle
+from recordings.services import family_code_error
 
 
 class DateInput(forms.DateInput):
@@ -63,6 +64,13 @@ class ConsentRecordingForm(forms.Form):
         empty_label=_("(new cycle)"),
         help_text=_("For a review conversation: the cycle of the home-visit film it is about."),
     )
+
+    def clean_family_code(self) -> str:
+        # Checked here too (the service checks again) so the message shows even when other fields are empty.
+        family_code = self.cleaned_data["family_code"].strip()
+        if error := family_code_error(family_code):
+            raise forms.ValidationError(error)
+        return family_code
 
     def __init__(self, *args: Any, professional: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

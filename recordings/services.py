@@ -28,19 +28,22 @@ REASON_RETENTION = Recording.DeletionReason.RETENTION_PERIOD_PASSED.value
 _BSN_LIKE = re.compile(r"^\d{8,9}$")
 
 
+def family_code_error(family_code: str) -> str:
+    """Why ``family_code`` is not an acceptable pseudonymous code, or "" when it is."""
+    if not re.match(FAMILY_CODE_PATTERN, family_code or ""):
+        return str(_("Use 3 to 32 letters, digits or hyphens: a pseudonymous code, never a name."))
+    if _BSN_LIKE.match(family_code):
+        return str(_("This looks like a citizen service number (BSN). Use the pseudonymous family code."))
+    return ""
+
+
 def consent_errors(
     *, family_code: str, given_on: datetime.date, valid_until: datetime.date, today: datetime.date
 ) -> dict[str, list[str]]:
     """Field errors for a new consent (empty when valid). Shared by the form and the API."""
     errors: dict[str, list[str]] = {}
-    if not re.match(FAMILY_CODE_PATTERN, family_code or ""):
-        errors["family_code"] = [
-            str(_("Use 3 to 32 letters, digits or hyphens: a pseudonymous code, never a name."))
-        ]
-    elif _BSN_LIKE.match(family_code):
-        errors["family_code"] = [
-            str(_("This looks like a citizen service number (BSN). Use the pseudonymous family code."))
-        ]
+    if family_code_error(family_code):
+        errors["family_code"] = [family_code_error(family_code)]
     if given_on > today:
         errors["given_on"] = [str(_("Consent cannot be given in the future."))]
     if valid_until < today:
