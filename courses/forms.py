@@ -90,7 +90,7 @@ class OverviewFilterForm(forms.Form):
         min_value=1,
         max_value=520,
         required=False,
-        help_text=_("Show only enrolments without new evidence for this many weeks."),
+        widget=forms.NumberInput(attrs={"class": "weeks"}),
     )
 
     def __init__(self, *args: object, show_organisation: bool, **kwargs: object) -> None:
