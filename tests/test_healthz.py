@@ -43,7 +43,9 @@ def test_healthz_answers_503_when_the_s3_store_is_unreachable(db, settings):
                 "endpoint_url": "http://127.0.0.1:1",
                 "access_key": "k",
                 "secret_key": "s",
-                "client_config": Config(connect_timeout=1, retries={"max_attempts": 1}),
+                "client_config": Config(
+                    connect_timeout=1, retries={"total_max_attempts": 1, "mode": "standard"}
+                ),
             },
         },
     }

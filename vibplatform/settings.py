@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "vibplatform.middleware.StorageUnavailableMiddleware",
 ]
 
 # The project's own catalogues take precedence over Django's (which would say "Aanmelden" for "Log in").
