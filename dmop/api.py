@@ -26,7 +26,15 @@ from rest_framework.views import APIView
 from certification.access import certified_permission
 from dmop import access
 from dmop.export import export_csv, export_json, export_records
-from dmop.models import FAMILY_CODE_PATTERN, ConcernLevel, ContactMoment, Domain, Family, Partner
+from dmop.models import (
+    FAMILY_CODE_PATTERN,
+    ConcernLevel,
+    ContactMoment,
+    Domain,
+    Family,
+    Partner,
+    validate_not_bsn,
+)
 from dmop.services import (
     AssessmentInput,
     PlanActionInput,
@@ -85,6 +93,10 @@ class FamilyCreateSerializer(serializers.Serializer):
     child_birth_month = MonthField(required=False, allow_null=True)
 
     def validate_code(self, code: str) -> str:
+        try:
+            validate_not_bsn(code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
         if Family.objects.filter(organisation_id=self.context["organisation_id"], code=code).exists():
             raise serializers.ValidationError(_("This family code is already in use in your organisation."))
         return code

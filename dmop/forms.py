@@ -7,7 +7,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dmop.models import FAMILY_CODE_PATTERN, ConcernLevel, ContactMoment, Domain, Family, Partner
+from dmop.models import (
+    FAMILY_CODE_PATTERN,
+    ConcernLevel,
+    ContactMoment,
+    Domain,
+    Family,
+    Partner,
+    validate_not_bsn,
+)
 from dmop.services import AssessmentInput, PlanActionInput
 
 
@@ -45,6 +53,7 @@ class FamilyForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
+        validate_not_bsn(code)
         if Family.objects.filter(organisation_id=self.organisation_id, code=code).exists():
             raise forms.ValidationError(_("This family code is already in use in your organisation."))
         return code

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,23 @@ family_code_validator = RegexValidator(
     _("Use 3 to 32 letters, digits or hyphens; never a name or BSN."),
     code="invalid_family_code",
 )
+
+
+def looks_like_bsn(value: str) -> bool:
+    """True for 8 or 9 digits passing the BSN eleven test (elfproef): a citizen service number."""
+    if not value.isdigit() or len(value) not in (8, 9):
+        return False
+    digits = [int(d) for d in value.zfill(9)]
+    total = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits[:8], strict=True)) - digits[8]
+    return total % 11 == 0 and int(value) != 0
+
+
+def validate_not_bsn(value: str) -> None:
+    if looks_like_bsn(value):
+        raise ValidationError(
+            _("This looks like a BSN. Use your organisation's pseudonymous family code instead."),
+            code="bsn",
+        )
 
 
 class Domain(models.TextChoices):
@@ -116,7 +134,9 @@ class Family(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="dmop_families", verbose_name=_("organisation")
     )
-    code = models.CharField(_("family code"), max_length=32, validators=[family_code_validator])
+    code = models.CharField(
+        _("family code"), max_length=32, validators=[family_code_validator, validate_not_bsn]
+    )
     # Month and year only: the exact date of birth is not needed to follow the contact moments.
     child_birth_month = models.DateField(_("child's month of birth"), null=True, blank=True)
     registered_by = models.ForeignKey(

@@ -50,3 +50,9 @@ def test_anonymous_visitors_go_to_the_login_page(client):
 
 def test_put_is_not_allowed(client_for, certified_professional):
     assert client_for(certified_professional).put(URL).status_code == 405
+
+
+def test_a_bsn_is_refused_as_family_code(client_for, certified_professional):
+    response = client_for(certified_professional).post(URL, {"code": "111222333"})
+    assert "Dit lijkt op een BSN." in response.content.decode()
+    assert not Family.objects.exists()

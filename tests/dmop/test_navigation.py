@@ -1,0 +1,19 @@
+from dmop.navigation import items
+
+
+def labels(user) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(item.label) for item in items(user)]
+
+
+def test_professionals_get_the_instrument_and_the_sociale_kaart(professional, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert labels(professional) == ["DMOP-instrument", "Sociale kaart"]
+
+
+def test_coordinators_get_the_sociale_kaart_only(coordinator):
+    assert labels(coordinator) == ["Sociale kaart"]
+
+
+def test_supervisors_and_administrators_get_nothing(supervisor, administrator):
+    assert labels(supervisor) == []
+    assert labels(administrator) == []
