@@ -20,6 +20,7 @@ from annotations.models import Annotation, Category
 from courses.models import CourseVersion
 from organisations.models import User
 from recordings.models import Consent, Recording, Rendition, VibCycle
+from tests.s3_server import s3_server, s3_storage  # noqa: F401
 
 FAMILY_CODE = "FAM-0042"
 DURATION_MS = 60_000
@@ -119,6 +120,11 @@ def store(recording: Recording, ext: str, content: bytes) -> str:
 
 @pytest.fixture
 def playable_recording(professional, film_path, sprite_bytes) -> Recording:
+    return make_playable(professional, film_path, sprite_bytes)
+
+
+def make_playable(professional: User, film_path: Path, sprite_bytes: bytes) -> Recording:
+    """A ready recording whose renditions are the fixture film, in whatever storage is active."""
     recording = create_recording(professional, duration_ms=FILM_MS)
     film = film_path.read_bytes()
     for kind in (Rendition.Kind.HIGH, Rendition.Kind.LOW):
