@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from recordings.models import Recording
 from tests.conftest import browser_login
@@ -77,5 +78,33 @@ def test_a_dropped_connection_is_retried_and_a_reload_continues_at_the_servers_o
 
     page.wait_for_url(f"**{detail_path(recording)}", timeout=60_000)
     assert patches[0] == "20000"
+    recording.refresh_from_db()
+    assert recording.original_size == tiny_film.stat().st_size
+
+
+def test_pause_stops_sending_and_resume_continues(page, professional, recording, tiny_film):
+    browser_login(page, professional)
+    page.goto(reverse("uploads:page", args=[recording.pk]))
+    page.locator("#upload").evaluate("(element) => { element.dataset.chunkSize = '20000'; }")
+    held = []
+
+    # The second chunk hangs (a slow network), so there is time to press Pause.
+    def hold_second_chunk(route):  # type: ignore[no-untyped-def]
+        if route.request.headers.get("upload-offset") == "20000":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/uploads/*/", hold_second_chunk)
+    page.get_by_label("Kies een video").set_input_files(str(tiny_film))
+    expect(page.locator("#upload-percent")).not_to_have_text("0%")
+    page.get_by_role("button", name="Pauzeren").click()
+
+    page.get_by_text("Gepauzeerd").wait_for()
+    assert Upload.objects.get().offset == 20000
+    page.unroute("**/uploads/*/")
+    page.get_by_role("button", name="Hervatten").click()
+
+    page.wait_for_url(f"**{detail_path(recording)}", timeout=60_000)
     recording.refresh_from_db()
     assert recording.original_size == tiny_film.stat().st_size
