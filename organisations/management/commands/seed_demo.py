@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 from organisations.demo import DEMO_PASSWORD, seed_people
 
@@ -13,7 +14,11 @@ class Command(BaseCommand):
     help = "Load the demo organisation, people, courses and a short video. Safe to run again."
 
     def handle(self, *args: object, **options: object) -> None:
-        with transaction.atomic():
+        # Demo notifications are kept in memory: the output is the list of logins, not e-mails.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             people = seed_people()
             for app in DEMO_APPS:
                 try:
