@@ -12,7 +12,9 @@ LINE = re.compile(r"^(professional|supervisor|coordinator|admin): (\S+@\S+) (\S+
 def _run_seed() -> list[tuple[str, str, str]]:
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    return [m.groups() for m in map(LINE.match, out.getvalue().splitlines()) if m]
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    assert all(LINE.match(line) or line.startswith("#") for line in lines), lines
+    return [m.groups() for m in map(LINE.match, lines) if m]
 
 
 @pytest.mark.slow
