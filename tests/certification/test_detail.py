@@ -145,3 +145,18 @@ def test_evidence_of_another_certificate_is_not_found(certified, colleague, trai
     evidence = add_evidence(other, colleague)
     url = detail(certified) + f"evidence/{evidence.pk}/confirm/"
     assert client_for(supervisor).post(url).status_code == 404
+
+
+def test_my_certificates_costs_the_same_queries_for_one_or_two(
+    certified, professional, trainer, client_for, django_assert_num_queries
+):
+    from certification.services import certification_grant
+
+    client = client_for(professional)
+    client.get("/certification/")
+    with django_assert_num_queries(7) as one:
+        client.get("/certification/")
+    certification_grant(professional=professional, course_code="vib", signed_off_by=trainer, motivation="")
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get("/certification/")
+    assert len(response.context["certificates"]) == 2

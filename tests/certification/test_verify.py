@@ -75,3 +75,14 @@ def test_too_many_lookups_from_one_address_are_refused_with_429(certified):
 def test_verify_accepts_only_get(certified):
     response = Client().post(f"/verify/{certified.verification_code}/")
     assert response.status_code == 405
+
+
+def test_the_lookup_goes_by_the_sha256_of_the_code_not_the_code(certified):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert get(certified.verification_code).status_code == 200
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert certified.verification_code_sha256 in sql
+    assert certified.verification_code not in sql
