@@ -129,7 +129,8 @@ def certificate_for_confirmer(user: User, certificate_id: int) -> Certificate:
     return certificate
 
 
-def evidence_for_confirmer(user: User, certificate: Certificate, evidence_id: int) -> RecertificationEvidence:
+def evidence_of(certificate: Certificate, evidence_id: int) -> RecertificationEvidence:
+    """Evidence by id within a certificate already fetched for the user (404 when it belongs elsewhere)."""
     evidence = certificate.evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404

@@ -18,7 +18,7 @@ from certification.access import (
     certificate_for_administrator,
     certificate_for_confirmer,
     certificate_for_user,
-    evidence_for_confirmer,
+    evidence_of,
     may_download_pdf,
 )
 from certification.forms import EvidenceForm, OverviewFilterForm, ReasonForm
@@ -100,7 +100,7 @@ def evidence_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_confirm(request: AuthenticatedRequest, pk: int, evidence_pk: int) -> HttpResponse:
     certificate = certificate_for_confirmer(request.user, pk)
-    evidence = evidence_for_confirmer(request.user, certificate, evidence_pk)
+    evidence = evidence_of(certificate, evidence_pk)
     services.evidence_confirm(evidence=evidence, confirmed_by=request.user)
     messages.success(request, _("The evidence has been confirmed."))
     return redirect("certification:detail", pk=certificate.pk)
@@ -199,19 +199,15 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         "licences": licence_states() if request.user.is_administrator else None,
         "query": request.GET.urlencode(),
     }
-    return render(
-        request,
-        "certification/overview.html",
-        context,
-        status=200 if form.is_bound is False or form.is_valid() else 400,
-    )
+    # Invalid filters: explain them and show the unfiltered overview (400 so scripts notice).
+    return render(request, "certification/overview.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_GET
 def overview_export(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _overview_filters(request)
-    if form.is_bound and not form.is_valid():
+    if form.errors:
         return render(request, "certification/overview.html", {"form": form, "overview": None}, status=400)
     filename = f"certificering-{timezone.localdate():%Y-%m-%d}.csv"
     return overview_csv(overview_build(request.user, filters), filename)
