@@ -43,22 +43,28 @@ from dmop.services import (
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
+from organisations.models import User
 from organisations.rules import Action
 
 CertifiedDmop = certified_permission(access.COURSE_CODE)
-GATED = [IsAuthenticated, CertifiedDmop]
+GATED: list[type[BasePermission]] = [IsAuthenticated, CertifiedDmop]
 
 
 class SocialeKaartPermission(BasePermission):
     """The organisation's coordinators, or professionals with a valid DMOP certificate."""
 
-    message = CertifiedDmop.message
+    message = CertifiedDmop.message  # type: ignore[attr-defined]
 
     def has_permission(self, request: Any, view: Any) -> bool:
         user = request.user
         if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
             return True
         return CertifiedDmop().has_permission(request, view)
+
+
+def _user(request: Request) -> User:
+    # Every view below requires IsAuthenticated, so this is a real user.
+    return request.user  # type: ignore[return-value]
 
 
 def _raise_as_drf(error: DjangoValidationError) -> None:
@@ -114,7 +120,7 @@ class TimelineCellSerializer(serializers.Serializer):
 
 class TimelineRowSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(choices=Domain.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     cells = TimelineCellSerializer(many=True)
 
 
@@ -132,7 +138,7 @@ class TimelineSerializer(serializers.Serializer):
 
 
 class ContactMomentSummarySerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="kind")
+    type = serializers.CharField(source="kind")  # type: ignore[assignment]
     type_label = serializers.CharField(source="get_kind_display")
     recorded_by = serializers.CharField(source="professional.full_name")
 
@@ -190,7 +196,8 @@ class ContactMomentCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         family: Family | None = self.context.get("family")  # absent when the schema generator builds it
         if family is not None:
-            referral = self.fields["assessments"].child.fields["plan_actions"].child.fields["referral"]
+            assessments: Any = self.fields["assessments"]
+            referral = assessments.child.fields["plan_actions"].child.fields["referral"]
             referral.queryset = Partner.objects.of_organisation(family.organisation_id).active()
 
     def validate_date(self, date: datetime.date) -> datetime.date:
@@ -248,7 +255,7 @@ class FamilyListCreate(generics.ListCreateAPIView):
     serializer_class = FamilySerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.families_visible_to(self.request.user).annotate(
+        return access.families_visible_to(_user(self.request)).annotate(
             contact_moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
         )
 
@@ -262,13 +269,13 @@ class FamilyListCreate(generics.ListCreateAPIView):
         responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organisation_id = access.organisation_id_for_instrument(request.user)
+        organisation_id = access.organisation_id_for_instrument(_user(request))
         serializer = FamilyCreateSerializer(data=request.data, context={"organisation_id": organisation_id})
         serializer.is_valid(raise_exception=True)
         try:
             family = family_create(
-                organisation=request.user.organisation,
-                registered_by=request.user,
+                organisation_id=organisation_id,
+                registered_by=_user(request),
                 **serializer.validated_data,
             )
         except DjangoValidationError as error:
@@ -282,9 +289,10 @@ class FamilyDetail(APIView):
 
     @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(request.user, pk, Action.VIEW)
+        family = access.family_for_user(_user(request), pk, Action.VIEW)
         dmop_access_log(
             request=request,
+            user=_user(request),
             action_code="R",
             object_type="dmop.family",
             object_id=family.pk,
@@ -306,14 +314,14 @@ class ContactMomentCreate(APIView):
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(request.user, pk, Action.CHANGE)
+        family = access.family_for_user(_user(request), pk, Action.CHANGE)
         serializer = ContactMomentCreateSerializer(data=request.data, context={"family": family})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             moment = contact_moment_record(
                 family=family,
-                professional=request.user,
+                professional=_user(request),
                 date=data["date"],
                 kind=data["type"],
                 assessments=serializer.to_inputs(),
@@ -328,7 +336,7 @@ class PartnerList(generics.ListAPIView):
     serializer_class = PartnerSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.partners_visible_to(self.request.user).active().prefetch_related("served_domains")
+        return access.partners_visible_to(_user(self.request)).active().prefetch_related("served_domains")
 
     @extend_schema(summary="The sociale kaart of your organisation (active partners)")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -364,9 +372,10 @@ class _FamilyExport(APIView):
     permission_classes = GATED
 
     def records(self, request: Request, pk: int) -> tuple[list[dict[str, Any]], str]:
-        family = access.family_for_user(request.user, pk, Action.VIEW)
+        family = access.family_for_user(_user(request), pk, Action.VIEW)
         dmop_access_log(
             request=request,
+            user=_user(request),
             action_code="E",
             object_type="dmop.family",
             object_id=family.pk,
@@ -393,10 +402,11 @@ class _OrganisationExport(APIView):
     permission_classes = GATED
 
     def records(self, request: Request) -> list[dict[str, Any]]:
-        organisation_id = access.organisation_id_for_instrument(request.user)
+        organisation_id = access.organisation_id_for_instrument(_user(request))
         # One log line for the whole export (NEN 7513 "E"); the families are in the file, not in the log.
         dmop_access_log(
             request=request,
+            user=_user(request),
             action_code="E",
             object_type="dmop.organisation",
             object_id=organisation_id,

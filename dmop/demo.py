@@ -29,7 +29,7 @@ def seed(people: DemoPeople) -> None:
     if Family.objects.filter(organisation=people.organisation, code=FAMILY_CODE).exists():
         return
     family = family_create(
-        organisation=people.organisation,
+        organisation_id=people.organisation.pk,
         registered_by=professional,
         code=FAMILY_CODE,
         child_birth_month=timezone.localdate() - datetime.timedelta(days=200),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -120,9 +120,8 @@ class DomainAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.partners = partners
         # Choices from one list built by the view: the five forms share it instead of querying five times.
-        self.fields["referral"].choices = [("", _("No referral"))] + [
-            (p.pk, p.name) for p in partners.values()
-        ]
+        referral = cast(forms.TypedChoiceField, self.fields["referral"])
+        referral.choices = [("", _("No referral"))] + [(p.pk, p.name) for p in partners.values()]
 
     @property
     def domain_label(self) -> str:
@@ -172,7 +171,7 @@ DomainAssessmentFormSet = forms.formset_factory(
 )
 
 
-def assessment_formset(data: Any, partners: dict[int, Partner]) -> BaseDomainAssessmentFormSet:
+def assessment_formset(data: Any, partners: dict[int, Partner]) -> forms.BaseFormSet:  # type: ignore[type-arg]
     initial = [{"domain": domain} for domain in Domain.values]
     return DomainAssessmentFormSet(
         data, initial=initial, prefix="domains", form_kwargs={"partners": partners}

@@ -22,7 +22,7 @@ from dmop.models import (
     PartnerDomain,
     PlanAction,
 )
-from organisations.models import Organisation, User
+from organisations.models import User
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,14 @@ class AssessmentInput:
 
 def family_create(
     *,
-    organisation: Organisation,
+    organisation_id: int,
     registered_by: User,
     code: str,
     child_birth_month: datetime.date | None = None,
 ) -> Family:
     """Register a family under its pseudonymous code; the code must be new within the organisation."""
     family = Family(
-        organisation=organisation,
+        organisation_id=organisation_id,
         registered_by=registered_by,
         code=code.strip(),
         child_birth_month=child_birth_month.replace(day=1) if child_birth_month else None,
@@ -165,12 +165,18 @@ def partner_remove(*, partner: Partner) -> bool:
 
 
 def dmop_access_log(
-    *, request: HttpRequest, action_code: str, object_type: str, object_id: int | str, family_code: str
+    *,
+    request: HttpRequest,
+    user: User,
+    action_code: str,
+    object_type: str,
+    object_id: int | str,
+    family_code: str,
 ) -> None:
     """One NEN 7513 line for reading, creating or exporting a family's DMOP record."""
     access_log_record(
         request_or_none=request,
-        user=request.user,
+        user=user,
         action_code=action_code,
         object_type=object_type,
         object_id=str(object_id),

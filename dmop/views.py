@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +21,16 @@ from dmop.forms import ContactMomentForm, FamilyForm, PartnerForm, assessment_fo
 from dmop.models import Domain, Partner, domains_without_partner
 from dmop.services import contact_moment_record, dmop_access_log, family_create, partner_remove, partner_save
 from dmop.timeline import timeline_for_family
+from organisations.models import User
 from organisations.rules import Action
 
 instrument_gate = certified_required(access.COURSE_CODE)
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The views behind the gates (which send anonymous visitors to the login page): a real user."""
+
+    user: User
 
 
 def sociale_kaart_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -50,7 +57,7 @@ def sociale_kaart_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 @require_GET
 @instrument_gate
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: AuthenticatedRequest) -> HttpResponse:
     families = access.families_visible_to(request.user).annotate(
         moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
     )
@@ -59,14 +66,13 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instrument_gate
-def family_new(request: HttpRequest) -> HttpResponse:
-    if not access.may_use_instrument(request.user):
-        raise PermissionDenied
-    form = FamilyForm(request.POST or None, organisation_id=request.user.organisation_id)
+def family_new(request: AuthenticatedRequest) -> HttpResponse:
+    organisation_id = access.organisation_id_for_instrument(request.user)
+    form = FamilyForm(request.POST or None, organisation_id=organisation_id)
     if form.is_valid():
         try:
             family = family_create(
-                organisation=request.user.organisation, registered_by=request.user, **form.cleaned_data
+                organisation_id=organisation_id, registered_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:  # the same code registered by a colleague meanwhile
             form.add_error(None, error.messages)
@@ -78,10 +84,11 @@ def family_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @instrument_gate
-def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def family_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     family = access.family_for_user(request.user, pk, Action.VIEW)
     dmop_access_log(
         request=request,
+        user=request.user,
         action_code="R",
         object_type="dmop.family",
         object_id=family.pk,
@@ -97,7 +104,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instrument_gate
-def contact_moment_new(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_moment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     family = access.family_for_user(request.user, pk, Action.CHANGE)
     partners = {p.pk: p for p in Partner.objects.of_organisation(family.organisation_id).active()}
     data = request.POST if request.method == "POST" else None
@@ -122,10 +129,11 @@ def contact_moment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @instrument_gate
-def contact_moment_detail(request: HttpRequest, pk: int, moment_pk: int) -> HttpResponse:
+def contact_moment_detail(request: AuthenticatedRequest, pk: int, moment_pk: int) -> HttpResponse:
     moment = access.contact_moment_for_user(request.user, pk, moment_pk, Action.VIEW)
     dmop_access_log(
         request=request,
+        user=request.user,
         action_code="R",
         object_type="dmop.contact_moment",
         object_id=moment.pk,
@@ -143,7 +151,7 @@ def contact_moment_detail(request: HttpRequest, pk: int, moment_pk: int) -> Http
 
 @require_GET
 @sociale_kaart_gate
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedRequest) -> HttpResponse:
     partners = list(access.partners_visible_to(request.user).active().prefetch_related("served_domains"))
     context = {
         "partners": partners,
@@ -155,7 +163,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sociale_kaart_gate
-def partner_new(request: HttpRequest) -> HttpResponse:
+def partner_new(request: AuthenticatedRequest) -> HttpResponse:
     organisation_id = access.require_partner_manager(request.user)
     form = PartnerForm(request.POST or None)
     if form.is_valid():
@@ -167,7 +175,7 @@ def partner_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sociale_kaart_gate
-def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partner = access.partner_for_user(request.user, pk, Action.MANAGE)
     initial = {"name": partner.name, "contact": partner.contact, "domains": partner.domain_values}
     form = PartnerForm(request.POST or None, initial=initial)
@@ -180,7 +188,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @sociale_kaart_gate
-def partner_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     partner = access.partner_for_user(request.user, pk, Action.MANAGE)
     if request.method == "POST":
         deleted = partner_remove(partner=partner)

@@ -93,7 +93,7 @@ def other_partner(other_organisation) -> Partner:
 
 
 def new_family(organisation: Organisation, by: User, code: str = "NRD-0001") -> Family:
-    return family_create(organisation=organisation, registered_by=by, code=code)
+    return family_create(organisation_id=organisation.pk, registered_by=by, code=code)
 
 
 @pytest.fixture
