@@ -173,6 +173,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_video_access_grant(self, now: datetime.datetime | None = None) -> bool:
         return self.video_access_until is not None and self.video_access_until > (now or timezone.now())
 
+    # National administrators manage the platform in the Django admin (curricula, vocabularies,
+    # organisations, licences), so they hold every model permission there. Video content is not in the
+    # admin: the recordings admin shows metadata only.
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        if self.is_active and self.is_administrator and self.is_staff:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_administrator and self.is_staff:
+            return True
+        return super().has_module_perms(app_label)
+
 
 class SupervisorAssignmentQuerySet(models.QuerySet["SupervisorAssignment"]):
     def active(self, day: datetime.date | None = None) -> SupervisorAssignmentQuerySet:
