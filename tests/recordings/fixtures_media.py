@@ -60,10 +60,20 @@ def ffprobe_json(path: Path, *options: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
+# Each test module that star-imports the session fixtures gets its own copy of them in pytest; this
+# cache makes the files once per test process all the same.
+_MADE: dict[str, dict[str, VideoFixture]] = {}
+
+
 @pytest.fixture(scope="session")
 def video_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VideoFixture]:
     """The shared fixture files by name, with what fixtures.json expects of each."""
-    folder = tmp_path_factory.mktemp("video-fixtures")
+    if "script" not in _MADE:
+        _MADE["script"] = _run_fixture_script(tmp_path_factory.mktemp("video-fixtures"))
+    return _MADE["script"]
+
+
+def _run_fixture_script(folder: Path) -> dict[str, VideoFixture]:
     subprocess.run(["bash", str(MAKE_FIXTURES), str(folder)], check=True, capture_output=True, timeout=300)
     entries = json.loads((folder / "fixtures.json").read_text())
     return {
@@ -83,7 +93,13 @@ def video_fixtures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, VideoF
 def extra_videos(
     tmp_path_factory: pytest.TempPathFactory, video_fixtures: dict[str, VideoFixture]
 ) -> dict[str, VideoFixture]:
-    folder = tmp_path_factory.mktemp("extra-videos")
+    """Harder cases than the script makes (see the module docstring)."""
+    if "extra" not in _MADE:
+        _MADE["extra"] = _make_extra_videos(tmp_path_factory.mktemp("extra-videos"), video_fixtures)
+    return _MADE["extra"]
+
+
+def _make_extra_videos(folder: Path, video_fixtures: dict[str, VideoFixture]) -> dict[str, VideoFixture]:
     clock = "testsrc2=size=320x180:rate=30:duration={seconds}"
     tone = "sine=frequency=440:sample_rate=48000:duration={seconds}"
     made: dict[str, VideoFixture] = {}
