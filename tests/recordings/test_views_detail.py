@@ -104,3 +104,15 @@ def test_unknown_recording_is_404(client_for, professional):
     import uuid
 
     assert client_for(professional).get(reverse("recordings:detail", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_playable_with_only_the_high_rendition_done_shows_the_player(
+    client_for, professional, stored_recording
+):
+    stored_recording.renditions.filter(kind="low").delete()
+    stored_recording.status = Recording.Status.PLAYABLE
+    stored_recording.save()
+    response = client_for(professional).get(detail(stored_recording))
+    assert response.status_code == 200
+    assert set(response.context["links"]) == {"high", "poster"}
+    assert "<video" in response.content.decode()

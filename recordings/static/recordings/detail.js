@@ -4,30 +4,51 @@
   "use strict";
 
   var POLL_MS = 3000;
-  var WAITING = ["awaiting_upload", "processing"];
+  // "playable" still polls: the low rendition, poster and sprite are being made after the fast path.
+  var WAITING = ["awaiting_upload", "processing", "playable"];
   var section = document.getElementById("recording-status");
+  var player = document.getElementById("player");
+  var video = player ? player.querySelector("video") : null;
+  var quality = player ? player.querySelector("[data-quality]") : null;
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; });
+  }
+
+  function showProgress(data) {
+    var progress = document.getElementById("recording-progress");
+    if (progress) {
+      progress.value = data.progress;
+      progress.textContent = data.progress + "%";
+      var text = section.querySelector("[data-progress-text]");
+      if (text) { text.textContent = data.progress + "%"; }
+    }
+    data.renditions.forEach(function (rendition) {
+      var cell = section.querySelector('[data-rendition="' + rendition.kind + '"]');
+      if (cell) { cell.textContent = rendition.status_label; }
+    });
+  }
 
   function poll() {
-    fetch(section.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+    getJSON(section.dataset.statusUrl)
       .then(function (data) {
         if (!data) { return; }
         if (data.status !== section.dataset.status) {
-          // A new state brings new parts (player, reason, upload link): let the server render them.
+          if (video && data.status === "ready") {
+            // Finished while someone may be watching: no reload, just offer the new versions.
+            section.dataset.status = data.status;
+            var badge = section.querySelector("[data-status-badge]");
+            if (badge) { badge.textContent = data.status_label; }
+            showProgress(data);
+            refreshLinks(false);
+            return;
+          }
+          // Any other new state brings new parts (player, reason, upload link): let the server render them.
           window.location.reload();
           return;
         }
-        var progress = document.getElementById("recording-progress");
-        if (progress) {
-          progress.value = data.progress;
-          progress.textContent = data.progress + "%";
-          var text = section.querySelector("[data-progress-text]");
-          if (text) { text.textContent = data.progress + "%"; }
-        }
-        data.renditions.forEach(function (rendition) {
-          var cell = section.querySelector('[data-rendition="' + rendition.kind + '"]');
-          if (cell) { cell.textContent = rendition.status_label; }
-        });
+        showProgress(data);
         if (WAITING.indexOf(data.status) !== -1) { window.setTimeout(poll, POLL_MS); }
       })
       .catch(function () { window.setTimeout(poll, POLL_MS * 3); });
@@ -37,10 +58,7 @@
     window.setTimeout(poll, POLL_MS);
   }
 
-  var player = document.getElementById("player");
-  if (!player) { return; }
-  var video = player.querySelector("video");
-  var quality = player.querySelector("[data-quality]");
+  if (!video) { return; }
 
   function switchTo(url) {
     var at = video.currentTime;
@@ -50,6 +68,28 @@
       video.removeEventListener("loadedmetadata", once);
       video.currentTime = at;
       if (playing) { video.play(); }
+    });
+  }
+
+  function offer(kind, label) {
+    if (!quality || quality.querySelector('option[value="' + kind + '"]')) { return; }
+    var option = document.createElement("option");
+    option.value = kind;
+    option.textContent = label;
+    quality.appendChild(option);
+  }
+
+  function refreshLinks(resume) {
+    return getJSON(player.dataset.playbackUrl).then(function (data) {
+      if (!data || !data.links) { return; }
+      video.dataset.high = data.links.high || "";
+      video.dataset.low = data.links.low || "";
+      if (data.links.high) { offer("high", player.dataset.labelHigh); }
+      if (data.links.low) { offer("low", player.dataset.labelLow); }
+      if (resume) {
+        var wanted = (quality && video.dataset[quality.value]) || data.links.high || data.links.low;
+        if (wanted) { switchTo(wanted); }
+      }
     });
   }
 
@@ -65,15 +105,8 @@
     // Most likely the link expired while paused or seeking: ask for fresh links and continue there.
     if (refreshing) { return; }
     refreshing = true;
-    fetch(player.dataset.playbackUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data || !data.links) { return; }
-        video.dataset.high = data.links.high || "";
-        video.dataset.low = data.links.low || "";
-        var wanted = (quality && video.dataset[quality.value]) || data.links.high || data.links.low;
-        if (wanted) { switchTo(wanted); }
-      })
-      .finally(function () { window.setTimeout(function () { refreshing = false; }, 10000); });
+    refreshLinks(true).finally(function () {
+      window.setTimeout(function () { refreshing = false; }, 10000);
+    });
   });
 })();
