@@ -98,6 +98,8 @@ export function parseThumbnailsVtt(text) {
 
 // A point annotation counts as "current" for this long after its moment, so the list can follow it.
 const POINT_ACTIVE_MS = 3000;
+// At most this many annotations are highlighted and read out as current at once.
+const MAX_CURRENT = 3;
 
 export function annotationEndMs(annotation) {
   return annotation.end_ms ?? annotation.start_ms + POINT_ACTIVE_MS;
@@ -364,6 +366,8 @@ class Timeline {
 
   render(annotations, categories) {
     const fragment = document.createDocumentFragment();
+    this.markerById = new Map();
+    this.activeMarkers = [];
     for (const annotation of annotations) {
       const category = categories.get(annotation.category);
       const isRange = annotation.end_ms !== null && annotation.end_ms !== undefined;
@@ -377,6 +381,7 @@ class Timeline {
       marker.style.left = this.percent(annotation.start_ms);
       if (isRange) marker.style.width = this.percent(annotation.end_ms - annotation.start_ms);
       if (category) marker.style.setProperty("--category-colour", category.colour);
+      this.markerById.set(annotation.id, marker);
       fragment.append(marker);
     }
     this.markers.replaceChildren(fragment);
@@ -389,8 +394,10 @@ class Timeline {
   }
 
   renderActive(ids) {
-    for (const node of this.markers.querySelectorAll(".marker.active")) node.classList.remove("active");
-    for (const id of ids) this.markers.querySelector(`[data-marker="${id}"]`)?.classList.add("active");
+    // Only touch what changes: with thousands of markers, querying the DOM per tick would stall playback.
+    for (const node of this.activeMarkers) node.classList.remove("active");
+    this.activeMarkers = [...ids].map((id) => this.markerById.get(id)).filter(Boolean);
+    for (const node of this.activeMarkers) node.classList.add("active");
   }
 
   renderSelection(inMs, outMs) {
@@ -498,7 +505,13 @@ class AnnotationList {
   }
 
   toggleReplyForm(button) {
-    const form = button.closest("[data-annotation]").querySelector("[data-reply-form]");
+    // Made on first use: thousands of hidden forms would slow down opening a busy recording.
+    const item = button.closest("[data-annotation]");
+    let form = item.querySelector("[data-reply-form]");
+    if (!form) {
+      form = this.renderReplyForm(this.workspace.byId.get(Number(item.dataset.annotation)));
+      item.append(form);
+    }
     form.hidden = !form.hidden;
     button.setAttribute("aria-expanded", String(!form.hidden));
     if (!form.hidden) form.querySelector("textarea").focus();
@@ -581,7 +594,6 @@ class AnnotationList {
     if (replies.length) item.append(this.renderReplies(replies));
     if (this.picking) item.append(this.renderReelPick(annotation));
     item.append(this.renderActions(annotation));
-    if (annotation.can_reply) item.append(this.renderReplyForm(annotation));
     return item;
   }
 
@@ -629,11 +641,15 @@ class AnnotationList {
   }
 
   renderActive(active, announceText) {
-    for (const node of this.node.querySelectorAll(".annotation.active")) node.classList.remove("active");
-    for (const annotation of active) this.items.get(annotation.id)?.classList.add("active");
-    const first = active[0] && this.items.get(active[0].id);
+    for (const node of this.activeItems || []) node.classList.remove("active");
+    this.activeItems = active.map((annotation) => this.items.get(annotation.id)).filter(Boolean);
+    for (const node of this.activeItems) node.classList.add("active");
+    const first = this.activeItems[0];
     // Follow playback, but never pull the list away from someone working inside it.
-    if (first && !this.node.contains(document.activeElement)) first.scrollIntoView({ block: "nearest" });
+    if (first && first !== this.scrolledTo && !this.node.contains(document.activeElement)) {
+      this.scrolledTo = first;
+      first.scrollIntoView({ block: "nearest" });
+    }
     this.current.textContent = announceText;
   }
 }
@@ -875,11 +891,12 @@ class Workspace {
     return id === undefined || id === null ? null : this.byId.get(id) || null;
   }
 
-  activeAt(ms) {
-    // Annotations sorted by start: only those starting within the widest span before `ms` can be active.
+  activeAt(ms, limit = Infinity) {
+    // Sorted by start, so walking back from `ms` finds the most recently started first; only those that
+    // start within the widest span before `ms` can still be running.
     const last = lastAtOrBefore(this.topLevel, ms, (annotation) => annotation.start_ms);
     const active = [];
-    for (let index = last; index >= 0; index -= 1) {
+    for (let index = last; index >= 0 && active.length < limit; index -= 1) {
       const annotation = this.topLevel[index];
       if (ms - annotation.start_ms > this.maxActiveSpan) break;
       if (ms < annotationEndMs(annotation)) active.push(annotation);
@@ -910,7 +927,8 @@ class Workspace {
   follow() {
     const ms = this.player.currentMs();
     this.timeline.renderPosition(ms);
-    const active = this.activeAt(ms);
+    // The most recent few moments are "current"; dense stretches must not flood the list or the reader.
+    const active = this.activeAt(ms, MAX_CURRENT);
     const key = active.map((annotation) => annotation.id).join(",");
     if (key === this.activeKey) return; // Announce changes only, not every tick.
     this.activeKey = key;
@@ -1135,6 +1153,7 @@ function boot() {
     const data = JSON.parse(document.getElementById(root.dataset.annotationWorkspace).textContent);
     const workspace = new Workspace(root, data);
     workspace.start();
+    performance.mark(`workspace-ready:${root.dataset.annotationWorkspace}`);
     root.workspace = workspace; // For the browser tests and for debugging in the console.
     workspaces.push(workspace);
   }
