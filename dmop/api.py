@@ -276,6 +276,7 @@ class FamilyListCreate(generics.ListCreateAPIView):
             family = family_create(
                 organisation_id=organisation_id,
                 registered_by=_user(request),
+                request=request,
                 **serializer.validated_data,
             )
         except DjangoValidationError as error:
@@ -325,6 +326,7 @@ class ContactMomentCreate(APIView):
                 date=data["date"],
                 kind=data["type"],
                 assessments=serializer.to_inputs(),
+                request=request,
             )
         except DjangoValidationError as error:
             _raise_as_drf(error)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +47,12 @@ def family_create(
     registered_by: User,
     code: str,
     child_birth_month: datetime.date | None = None,
+    request: Any = None,  # HttpRequest or DRF Request: the access point of the log line
 ) -> Family:
-    """Register a family under its pseudonymous code; the code must be new within the organisation."""
+    """Register a family under its pseudonymous code; the code must be new within the organisation.
+
+    Written to the NEN 7513 access log ("C"); ``request`` gives the log its access point.
+    """
     family = Family(
         organisation_id=organisation_id,
         registered_by=registered_by,
@@ -59,6 +63,7 @@ def family_create(
     try:
         with transaction.atomic():
             family.save()
+            _log_created(request, registered_by, "dmop.family", family.pk, family.code)
     except IntegrityError as error:  # a colleague registered the same code a moment ago
         raise ValidationError(
             {"code": _("This family code is already in use in your organisation.")}
@@ -73,12 +78,13 @@ def contact_moment_record(
     date: datetime.date,
     kind: str,
     assessments: Iterable[AssessmentInput],
+    request: Any = None,  # HttpRequest or DRF Request: the access point of the log line
 ) -> ContactMoment:
     """Record a contact moment with its five domain assessments and plan van aanpak, all or nothing.
 
     Every domain is assessed exactly once (the DMOP follows the whole upbringing situation, so a domain
     left out would read as "no concern" in the timeline). Referrals must be active partners of the
-    family's own organisation.
+    family's own organisation. Written to the NEN 7513 access log ("C").
     """
     assessments = list(assessments)
     _validate_contact_moment(family=family, date=date, kind=kind, assessments=assessments)
@@ -104,6 +110,7 @@ def contact_moment_record(
             for row, item in zip(rows, assessments, strict=True)
             for action in item.plan_actions
         )
+        _log_created(request, professional, "dmop.contact_moment", moment.pk, family.code)
     return moment
 
 
@@ -164,9 +171,21 @@ def partner_remove(*, partner: Partner) -> bool:
     return True
 
 
+def _log_created(request: Any, user: User, object_type: str, object_id: int, family_code: str) -> None:
+    access_log_record(
+        request_or_none=request,
+        user=user,
+        action_code="C",
+        object_type=object_type,
+        object_id=str(object_id),
+        family_code=family_code,
+        outcome={"authorised": True, "certificate": "dmop"},
+    )
+
+
 def dmop_access_log(
     *,
-    request: HttpRequest,
+    request: Any,
     user: User,
     action_code: str,
     object_type: str,

@@ -72,7 +72,10 @@ def family_new(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_valid():
         try:
             family = family_create(
-                organisation_id=organisation_id, registered_by=request.user, **form.cleaned_data
+                organisation_id=organisation_id,
+                registered_by=request.user,
+                request=request,
+                **form.cleaned_data,
             )
         except ValidationError as error:  # the same code registered by a colleague meanwhile
             form.add_error(None, error.messages)
@@ -116,6 +119,7 @@ def contact_moment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 family=family,
                 professional=request.user,
                 assessments=[f.to_input() for f in formset.forms],
+                request=request,
                 **form.cleaned_data,
             )
         except ValidationError as error:  # a colleague recorded the 8-week moment meanwhile, and the like

@@ -149,3 +149,11 @@ def test_the_form_costs_the_same_number_of_queries_for_few_and_many_partners(
     # session, user, TOTP device, certificate (gate), family, certificate (access), partners, session save (3)
     with django_assert_num_queries(10):
         client.get(url(family))
+
+
+def test_recording_a_contact_moment_is_written_to_the_access_log(client_for, family):
+    from audit.models import AccessLogEntry
+
+    client_for(family.registered_by).post(url(family), form_data(), REMOTE_ADDR="10.1.2.3")
+    entry = AccessLogEntry.objects.get(object_type="dmop.contact_moment")
+    assert (entry.action_code, entry.family_code, entry.access_point) == ("C", family.code, "10.1.2.3")

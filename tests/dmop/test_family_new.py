@@ -56,3 +56,11 @@ def test_a_bsn_is_refused_as_family_code(client_for, certified_professional):
     response = client_for(certified_professional).post(URL, {"code": "111222333"})
     assert "Dit lijkt op een BSN." in response.content.decode()
     assert not Family.objects.exists()
+
+
+def test_registering_a_family_is_written_to_the_access_log(client_for, certified_professional):
+    from audit.models import AccessLogEntry
+
+    client_for(certified_professional).post(URL, {"code": "NRD-78"})
+    entry = AccessLogEntry.objects.get(object_type="dmop.family")
+    assert (entry.action_code, entry.family_code, entry.user) == ("C", "NRD-78", certified_professional)
