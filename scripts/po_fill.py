@@ -4,6 +4,10 @@
 
 ``translations.py`` defines ``NL = {"English msgid": "Nederlandse vertaling", ...}``. Entries already
 translated are left alone; the script prints the msgids still untranslated afterwards.
+
+Trap: makemessages guesses a translation for a new msgid from a similar old one and marks it fuzzy
+("#, fuzzy" with the old msgid on "#|" lines). Those guesses are usually wrong, so they are dropped here:
+a fuzzy entry counts as untranslated.
 """
 
 import re
@@ -24,8 +28,16 @@ def _quote(text: str) -> str:
     return f'"{escaped}"\n'
 
 
+_FUZZY = re.compile(r'^#, fuzzy\n((?:#\| .*\n)*)(msgid (?:".*"\n)+)msgstr (?:".*"\n)+', re.MULTILINE)
+
+
+def _drop_fuzzy_guesses(text: str) -> str:
+    header, body = text.split("\n\n", 1)
+    return header.replace("#, fuzzy\n", "") + "\n\n" + _FUZZY.sub(lambda m: f'{m.group(2)}msgstr ""\n', body)
+
+
 def fill(po_path: Path, translations: dict[str, str]) -> list[str]:
-    text = po_path.read_text()
+    text = _drop_fuzzy_guesses(po_path.read_text())
     missing: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
@@ -37,7 +49,7 @@ def fill(po_path: Path, translations: dict[str, str]) -> list[str]:
         missing.append(msgid)
         return match.group(0)
 
-    po_path.write_text(_ENTRY.sub(replace, text).replace("#, fuzzy\n", ""))
+    po_path.write_text(_ENTRY.sub(replace, text))
     return missing
 
 
