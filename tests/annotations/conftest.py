@@ -6,6 +6,7 @@ WebVTT thumbnails track, all in the default storage.
 """
 
 import datetime
+import importlib
 import subprocess
 import uuid
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from annotations.models import Annotation, Category
-from courses.models import CourseVersion
+from courses.models import Course, CourseVersion
 from organisations.models import User
 from recordings.models import Consent, Recording, Rendition, VibCycle
 from tests.s3_server import s3_server, s3_storage  # noqa: F401
@@ -55,7 +56,15 @@ def create_recording(professional: User, **fields: object) -> Recording:
 
 @pytest.fixture
 def vib_categories(db) -> list[Category]:
-    version = CourseVersion.objects.get(course__code="vib", is_current=True)
+    """The shipped vocabulary; browser tests (transactional) flush data migrations, so ship it again then."""
+    version = CourseVersion.objects.filter(course__code="vib", is_current=True).first()
+    if version is None:
+        from django.apps import apps
+
+        ship = importlib.import_module("annotations.migrations.0002_vib_categories").ship_vib_categories
+        course, _created = Course.objects.get_or_create(code="vib", defaults={"name": "VIB-SamenStarten"})
+        version = CourseVersion.objects.create(course=course, label="2025", is_current=True)
+        ship(apps, None)
     return list(Category.objects.filter(course_version=version))
 
 
