@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from audit.access import require_log_reader
 from audit.forms import LogFilterForm
-from audit.models import AccessLogEntry
+from audit.models import AccessLogEntry, AccessLogQuerySet
 
 PAGE_SIZE = 100
 CSV_COLUMNS = [
@@ -28,7 +28,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _filtered(form: LogFilterForm) -> tuple[object, str]:
+def _filtered(form: LogFilterForm) -> tuple[AccessLogQuerySet, str]:
     entries = AccessLogEntry.objects.all()
     family_code = form.cleaned_data.get("family_code", "").strip() if form.is_valid() else ""
     object_id = form.cleaned_data.get("object_id", "").strip() if form.is_valid() else ""
@@ -52,13 +52,13 @@ def log_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/log.html", {"form": form, "page": page, "family_code": family_code})
 
 
-def _csv(entries: object, family_code: str) -> HttpResponse:
+def _csv(entries: AccessLogQuerySet, family_code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     # The family code is pseudonymous, but keep it out of file names anyway: they end up in download folders.
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for entry in entries.iterator():  # type: ignore[attr-defined]
+    for entry in entries.iterator():
         writer.writerow(
             [
                 entry.timestamp.isoformat(),

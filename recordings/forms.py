@@ -75,4 +75,6 @@ class ConsentRecordingForm(forms.Form):
     def __init__(self, *args: Any, professional: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the professional's own cycles can be chosen: someone else's cycle is not even listed.
-        self.fields["cycle"].queryset = VibCycle.objects.filter(professional=professional)
+        cycle_field = self.fields["cycle"]
+        assert isinstance(cycle_field, CycleChoiceField)
+        cycle_field.queryset = VibCycle.objects.filter(professional=professional)

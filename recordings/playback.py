@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -28,6 +28,7 @@ from organisations.rules import relation_to
 from recordings.models import Recording, Rendition
 
 _SALT = "recordings.playback"
+_Response = TypeVar("_Response", HttpResponse, StreamingHttpResponse)
 CHUNK_SIZE = 256 * 1024
 CONTENT_TYPES = {
     Rendition.Kind.HIGH: "video/mp4",
@@ -67,9 +68,8 @@ def _link(request: HttpRequest | None, recording: Recording, rendition: Renditio
             "ResponseContentType": CONTENT_TYPES[Rendition.Kind(rendition.kind)],
             "ResponseCacheControl": "private, no-store",
         }
-        return str(
-            default_storage.url(rendition.key, parameters=parameters, expire=settings.SIGNED_URL_SECONDS)
-        )
+        storage: Any = default_storage  # S3Storage.url takes arguments that Storage.url lacks
+        return str(storage.url(rendition.key, parameters=parameters, expire=settings.SIGNED_URL_SECONDS))
     path = reverse(
         "recordings:stream", args=[stream_token(recording=recording, kind=rendition.kind, user=user)]
     )
@@ -160,18 +160,21 @@ def _read_range(file: IO[bytes], start: int, length: int) -> Iterator[bytes]:
         file.close()
 
 
-def ranged_response(request: HttpRequest, key: str, content_type: str) -> HttpResponse:
+def ranged_response(
+    request: HttpRequest, key: str, content_type: str
+) -> HttpResponse | StreamingHttpResponse:
     """Stream a stored file, whole (200) or the requested byte range (206), never reading it whole."""
     size = default_storage.size(key)
     try:
         requested = parse_range(request.headers.get("Range"), size)
     except RangeNotSatisfiable:
-        response = HttpResponse(status=416)
-        response["Content-Range"] = f"bytes */{size}"
-        return _private(response)
+        refusal = HttpResponse(status=416)
+        refusal["Content-Range"] = f"bytes */{size}"
+        return _private(refusal)
     file = default_storage.open(key, "rb")
+    response: HttpResponse | StreamingHttpResponse
     if requested is None:
-        response: Any = FileResponse(file, content_type=content_type)
+        response = FileResponse(file, content_type=content_type)
         response["Content-Length"] = str(size)
     else:
         start, end = requested
@@ -184,6 +187,6 @@ def ranged_response(request: HttpRequest, key: str, content_type: str) -> HttpRe
     return _private(response)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: _Response) -> _Response:
     response["Cache-Control"] = "private, no-store"
     return response

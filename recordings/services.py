@@ -109,12 +109,14 @@ def recording_create_with_consent(
     today = today or timezone.localdate()
     errors = consent_errors(family_code=family_code, given_on=given_on, valid_until=valid_until, today=today)
     errors |= _recording_errors(professional=professional, kind=kind, purpose=purpose, cycle=cycle)
-    if professional.organisation_id is None:
+    organisation_id = professional.organisation_id
+    if organisation_id is None:
         errors.setdefault("family_code", []).append(str(_("You are not a member of an organisation.")))
     if errors:
         raise ValidationError(errors)
+    assert organisation_id is not None  # refused above
     consent = Consent.objects.create(
-        organisation_id=professional.organisation_id,
+        organisation_id=organisation_id,
         professional=professional,
         family_code=family_code,
         given_by=given_by,

@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -113,7 +114,7 @@ def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
 
 
 @require_GET
-def recording_stream(request: HttpRequest, token: str) -> HttpResponse:
+def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     """Serve one rendition from local storage for a signed, unexpired link, with Range support."""
     try:
         grant = playback.stream_grant(token)

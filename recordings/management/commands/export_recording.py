@@ -22,9 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        recording = (
-            Recording.objects.select_related("consent").filter(pk=_uuid(options["recording_id"])).first()
-        )
+        recording_id = _uuid(options["recording_id"])
+        recording = None
+        if recording_id is not None:
+            recording = Recording.objects.select_related("consent").filter(pk=recording_id).first()
         if recording is None:
             raise CommandError("No recording with that id.")
         by = None
