@@ -93,3 +93,22 @@ def test_marking_reviewed_needs_post(client_for, supervisor, recording):
 
 def test_anonymous_visitors_go_to_the_login_page(client_for, recording):
     assert client_for(None).get(reverse("annotations:cycle", args=[recording.cycle_id])).status_code == 302
+
+
+def test_a_reviewed_cycle_counts_towards_the_vib_cycles_requirement(
+    client_for, supervisor, professional, recording
+):
+    from courses.models import CourseVersion, Enrolment
+    from courses.progress import progress_for
+
+    enrolment = Enrolment.objects.create(
+        professional=professional, version=CourseVersion.objects.get(course__code="vib", is_current=True)
+    )
+
+    def cycles_done() -> int:
+        progress = progress_for([enrolment])[0]
+        return next(item.done for item in progress.requirements if item.requirement.kind == "vib_cycles")
+
+    assert cycles_done() == 0
+    client_for(supervisor).post(reverse("annotations:cycle_mark_reviewed", args=[recording.cycle_id]))
+    assert cycles_done() == 1
