@@ -277,7 +277,9 @@ class Player {
 
   stepFrames(count) {
     this.video.pause();
-    this.seek(this.currentMs() + count * this.frameMs);
+    // Step from frame to frame (not by adding a rounded duration) so repeated steps never drift.
+    const frame = Math.round((this.video.currentTime * 1000) / this.frameMs);
+    this.seek((frame + count) * this.frameMs);
   }
 
   jump(ms) {
