@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -121,13 +122,12 @@ def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
 
 
-class RecordingListCreateView(APIView):
-    @extend_schema(responses=RecordingListSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        recordings = recordings_visible_to(_user(request)).select_related("consent").order_by("-created_at")
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(recordings, request, view=self)
-        return paginator.get_paginated_response(RecordingListSerializer(page, many=True).data)
+class RecordingListCreateView(generics.ListAPIView):
+    serializer_class = RecordingListSerializer
+    pagination_class = LimitOffsetPagination
+
+    def get_queryset(self) -> QuerySet[Recording]:
+        return recordings_visible_to(_user(self.request)).select_related("consent").order_by("-created_at")
 
     @extend_schema(request=RecordingCreateSerializer, responses={201: RecordingCreatedSerializer})
     def post(self, request: Request) -> Response:
