@@ -121,7 +121,15 @@ class DomainAssessmentForm(forms.Form):
         self.partners = partners
         # Choices from one list built by the view: the five forms share it instead of querying five times.
         referral = cast(forms.TypedChoiceField, self.fields["referral"])
-        referral.choices = [("", _("No referral"))] + [(p.pk, p.name) for p in partners.values()]
+        referral.choices = self._referral_choices()
+
+    def _referral_choices(self) -> list[Any]:
+        """Partners serving this form's domain first, the rest of the sociale kaart below them."""
+        domain = self.initial.get("domain")
+        serving = [(p.pk, p.name) for p in self.partners.values() if domain in p.domain_values]
+        others = [(p.pk, p.name) for p in self.partners.values() if domain not in p.domain_values]
+        groups = [(_("Partners for this domain"), serving), (_("Other partners"), others)]
+        return [("", _("No referral"))] + [(label, group) for label, group in groups if group]
 
     @property
     def domain_label(self) -> str:

@@ -109,7 +109,10 @@ def family_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @instrument_gate
 def contact_moment_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     family = access.family_for_user(request.user, pk, Action.CHANGE)
-    partners = {p.pk: p for p in Partner.objects.of_organisation(family.organisation_id).active()}
+    active = (
+        Partner.objects.of_organisation(family.organisation_id).active().prefetch_related("served_domains")
+    )
+    partners = {p.pk: p for p in active}
     data = request.POST if request.method == "POST" else None
     form = ContactMomentForm(data, family=family, initial={"date": timezone.localdate()})
     formset = assessment_formset(data, partners)

@@ -146,8 +146,9 @@ def test_the_form_costs_the_same_number_of_queries_for_few_and_many_partners(
         add_partner(organisation, f"Partner {number}", [Domain.SOCIAL_NETWORK])
     client = client_for(family.registered_by)
     client.get(url(family))
-    # session, user, TOTP device, certificate (gate), family, certificate (access), partners, session save (3)
-    with django_assert_num_queries(10):
+    # session, user, TOTP device, certificate (gate), family, certificate (access), partners, their domains,
+    # session save (3)
+    with django_assert_num_queries(11):
         client.get(url(family))
 
 
@@ -157,3 +158,17 @@ def test_recording_a_contact_moment_is_written_to_the_access_log(client_for, fam
     client_for(family.registered_by).post(url(family), form_data(), REMOTE_ADDR="10.1.2.3")
     entry = AccessLogEntry.objects.get(object_type="dmop.contact_moment")
     assert (entry.action_code, entry.family_code, entry.access_point) == ("C", family.code, "10.1.2.3")
+
+
+def test_partners_serving_a_domain_are_offered_first_for_that_domain(
+    client_for, family, partner, organisation
+):
+    from tests.dmop.conftest import add_partner
+
+    wijkteam = add_partner(organisation, "Wijkteam Noord", [Domain.SOCIAL_NETWORK])
+    response = client_for(family.registered_by).get(url(family))
+    forms = response.context["formset"].forms
+    parents, network = forms[0].fields["referral"].choices, forms[2].fields["referral"].choices
+    assert parents[1] == ("Partners voor dit domein", [(partner.pk, partner.name)])
+    assert parents[2] == ("Overige partners", [(wijkteam.pk, wijkteam.name)])
+    assert network[1] == ("Partners voor dit domein", [(wijkteam.pk, wijkteam.name)])
