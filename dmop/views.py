@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certification.access import certified_required
 from dmop import access
 from dmop.forms import ContactMomentForm, FamilyForm, PartnerForm, assessment_formset
-from dmop.models import Domain, Partner, domains_without_partner
+from dmop.models import Domain, Partner, domains_without_partner, partners_per_domain
 from dmop.services import contact_moment_record, dmop_access_log, family_create, partner_remove, partner_save
 from dmop.timeline import timeline_for_family
 from organisations.models import User
@@ -163,6 +163,7 @@ def partner_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "partners": partners,
         "gaps": domains_without_partner(partners),
+        "coverage": partners_per_domain(partners),
         "may_manage": access.is_member_coordinator(request.user, request.user.organisation_id),
     }
     return render(request, "dmop/partner_list.html", context)

@@ -28,7 +28,8 @@ def test_the_coordinator_sees_the_partners_and_the_domains_without_a_partner(
         Domain.SOCIAL_NETWORK,
         Domain.EVENTS,
     ]
-    assert "Lacunes in het zorgaanbod" in body
+    assert response.context["coverage"][0] == (Domain.PARENT_COMPETENCE, 1)
+    assert body.count("lacune in het zorgaanbod") == 3
     assert "Partner toevoegen" in body
 
 
