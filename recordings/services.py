@@ -134,14 +134,23 @@ def recording_create_with_consent(
 
 
 def recording_attach_original(*, recording: Recording, key: str, size: int) -> None:
-    """The upload is complete: remember the original and start processing once this commits."""
+    """The upload is complete: remember the original and start processing once this commits.
+
+    A recording deleted while its film was still arriving (consent withdrawn mid-upload) keeps no bytes:
+    the just-stored original is deleted instead.
+    """
     from recordings.tasks import process_recording
 
-    recording.original_key = key
-    recording.original_size = size
-    recording.status = Recording.Status.PROCESSING
-    recording.progress = 0
-    recording.save(update_fields=["original_key", "original_size", "status", "progress"])
+    with transaction.atomic():
+        current = Recording.objects.select_for_update().only("status").get(pk=recording.pk)
+        if current.status == Recording.Status.DELETED:
+            transaction.on_commit(lambda: default_storage.delete(key))
+            return
+        recording.original_key = key
+        recording.original_size = size
+        recording.status = Recording.Status.PROCESSING
+        recording.progress = 0
+        recording.save(update_fields=["original_key", "original_size", "status", "progress"])
     recording_id = str(recording.pk)
     transaction.on_commit(lambda: process_recording.delay(recording_id))
 
@@ -174,6 +183,17 @@ def _delete_annotation_media(recording: Recording) -> None:
     media_delete_for_recording(recording=recording)
 
 
+def _discard_unfinished_uploads(recording: Recording) -> None:
+    # An S3 multipart upload in progress is invisible to listdir; only aborting it frees its parts.
+    try:
+        from uploads.services import upload_terminate
+    except ImportError:
+        return
+    for upload in recording.uploads.all():  # type: ignore[attr-defined]
+        if not upload.is_complete:
+            upload_terminate(upload=upload)
+
+
 def recording_delete(
     *, recording: Recording, reason: str, actor: User | None = None, request: Any = None
 ) -> None:
@@ -183,6 +203,7 @@ def recording_delete(
     retention run) tries again, so a tombstone never hides bytes that are still stored.
     Running it again on a tombstone sweeps the folder once more (a transcode may have finished late).
     """
+    _discard_unfinished_uploads(recording)
     _delete_annotation_media(recording)
     for key in sorted(_stored_keys(recording)):
         default_storage.delete(key)

@@ -67,3 +67,20 @@ def test_attaching_the_original_starts_processing_after_commit(recording, django
     recording.refresh_from_db()
     assert recording.status == Recording.Status.REJECTED
     assert "video" in recording.rejection_reason
+
+
+def test_an_upload_finishing_after_deletion_leaves_no_bytes(
+    professional, recording, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from recordings.services import recording_delete
+
+    recording_delete(recording=recording, reason="consent_withdrawn", actor=professional)
+    key = store_bytes(recording, "mp4", b"the film arrived just too late")
+    with django_capture_on_commit_callbacks(execute=True):
+        recording_attach_original(recording=recording, key=key, size=30)
+    recording.refresh_from_db()
+    assert recording.status == Recording.Status.DELETED
+    assert recording.original_key == ""
+    assert not default_storage.exists(key)

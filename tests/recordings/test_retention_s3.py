@@ -32,3 +32,23 @@ def test_bucket_is_empty_of_deleted_recordings_afterwards(s3_storage, profession
     assert s3_storage.keys() == kept_keys
     gone.refresh_from_db()
     assert gone.status == Recording.Status.DELETED
+
+
+def test_withdrawal_mid_upload_aborts_the_multipart_upload(s3_storage, professional):  # noqa: F811
+    import io
+
+    from recordings.services import consent_withdraw
+    from uploads.models import Upload
+    from uploads.services import upload_create, upload_receive
+
+    recording = create_recording(professional)
+    first_part = b"x" * (6 * 1024 * 1024)
+    upload = upload_create(recording=recording, length=len(first_part) * 2, metadata={"filename": "a.mp4"})
+    upload_receive(upload=upload, offset=0, stream=io.BytesIO(first_part), content_length=len(first_part))
+    assert s3_storage.client.list_multipart_uploads(Bucket=s3_storage.bucket).get("Uploads")
+
+    consent_withdraw(consent=recording.consent, actor=professional)
+
+    assert not s3_storage.client.list_multipart_uploads(Bucket=s3_storage.bucket).get("Uploads")
+    assert s3_storage.keys() == []
+    assert not Upload.objects.exists()
