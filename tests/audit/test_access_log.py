@@ -94,3 +94,20 @@ def test_for_family_is_chronological_and_case_insensitive(professional, supervis
     record(professional, family_code="FAM-2")
     second = record(supervisor, family_code="fam-1")
     assert list(AccessLogEntry.objects.for_family("Fam-1")) == [first, second]
+
+
+def test_postgresql_refuses_raw_updates_and_deletes(professional):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database trigger exists on PostgreSQL only")
+    entry = record(professional)
+    for sql in ["UPDATE audit_accesslogentry SET role = 'x'", "DELETE FROM audit_accesslogentry"]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    entry.refresh_from_db()
+    assert entry.role == "supervisor"
