@@ -22,8 +22,8 @@ class CategoryAdmin(admin.ModelAdmin):
 
     # National administrators (with their second factor) own the vocabulary; no per-model grants needed.
     def _is_administrator(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_active and getattr(user, "is_administrator", False) and user.is_verified())
+        user: Any = request.user  # django-otp adds is_verified() to the user at runtime
+        return bool(user.is_active and user.is_administrator and user.is_verified())
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_administrator(request)

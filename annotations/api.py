@@ -65,7 +65,8 @@ class AnnotationSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Annotation.Visibility.choices)
     author = serializers.IntegerField()
     author_name = serializers.CharField()
-    parent = serializers.IntegerField(allow_null=True)
+    # DRF's metaclass moves declared fields off the class, so this does not shadow Field.parent.
+    parent = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]
     linked_to = serializers.IntegerField(allow_null=True)
     resolved = serializers.BooleanField()
     created_at = serializers.DateTimeField()

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +161,7 @@ def _log(request: Any, user: User, item: ReviewMedia, action_code: str, workspac
 
 def review_media_download(
     *, request: Any, user: User, item: ReviewMedia, workspace: Workspace
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     """Log the download (E) and hand out the file; 404 while it is not made yet."""
     if not item.is_done:
         raise Http404
@@ -259,13 +259,14 @@ def download_name(item: ReviewMedia) -> str:
     return f"{item.kind}-{format_ms(item.start_ms).replace(':', '-')}.{item.extension}"
 
 
-def review_media_response(item: ReviewMedia, request: HttpRequest) -> HttpResponse:
+def review_media_response(item: ReviewMedia, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The file, the way recordings are played: a short-lived presigned S3 link, or streamed from
     private storage with HTTP Range support (a clip plays in a <video> element too)."""
     name = download_name(item)
     content_type = "image/jpeg" if item.kind == ReviewMedia.Kind.STILL else "video/mp4"
     if playback.storage_is_s3():
-        url = default_storage.url(
+        storage: Any = default_storage  # S3Storage.url takes arguments that Storage.url lacks
+        url = storage.url(
             item.key,
             parameters={
                 "ResponseContentDisposition": f'attachment; filename="{name}"',
@@ -275,6 +276,6 @@ def review_media_response(item: ReviewMedia, request: HttpRequest) -> HttpRespon
             expire=settings.SIGNED_URL_SECONDS,
         )
         return HttpResponseRedirect(url)
-    response = playback.ranged_response(request, item.key, content_type)
+    response: HttpResponse | StreamingHttpResponse = playback.ranged_response(request, item.key, content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

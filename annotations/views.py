@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -92,7 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def media_download(request: HttpRequest, pk: int) -> HttpResponse:
+def media_download(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
     item, current = review_media_for_user(user, pk)
     return review_media_download(request=request, user=user, item=item, workspace=current)

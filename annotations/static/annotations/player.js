@@ -331,26 +331,33 @@ class Timeline {
   }
 
   start() {
+    // A press on a marker jumps to its annotation, a press elsewhere seeks there, and dragging scrubs.
+    // The pointer is only captured once a drag starts: a captured pointer's click lands on the timeline
+    // itself, and the marker that was pressed would be lost.
+    this.node.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
+      this.press = { x: event.clientX, marker: event.target.closest("[data-marker]"), dragging: false };
+    });
+    this.node.addEventListener("pointermove", (event) => {
+      if (!this.press) return;
+      if (!this.press.dragging && Math.abs(event.clientX - this.press.x) > 3) {
+        this.press.dragging = true;
+        this.node.setPointerCapture(event.pointerId);
+      }
+      if (this.press.dragging) this.workspace.player.seek(this.msAtPointer(event));
+    });
     this.node.addEventListener("click", (event) => {
-      const marker = event.target.closest("[data-marker]");
+      const press = this.press;
+      this.press = null;
+      if (press?.dragging) return;
+      const marker = press?.marker || event.target.closest("[data-marker]");
       if (marker) this.workspace.jumpTo(Number(marker.dataset.marker));
       else this.workspace.player.seek(this.msAtPointer(event));
     });
+    this.node.addEventListener("pointercancel", () => {
+      this.press = null;
+    });
     this.node.addEventListener("keydown", (event) => this.onKey(event));
-    // Dragging along the timeline scrubs through the film.
-    this.node.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0) return;
-      this.dragging = true;
-      this.node.setPointerCapture(event.pointerId);
-    });
-    this.node.addEventListener("pointermove", (event) => {
-      if (this.dragging) this.workspace.player.seek(this.msAtPointer(event));
-    });
-    const stop = () => {
-      this.dragging = false;
-    };
-    this.node.addEventListener("pointerup", stop);
-    this.node.addEventListener("pointercancel", stop);
     this.node.setAttribute("aria-valuemax", String(Math.round(this.durationMs / 1000)));
   }
 
