@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from audit.models import AccessLogEntry
 from organisations.models import User
@@ -113,7 +113,7 @@ def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     """Serve one rendition from local storage for a signed, unexpired link, with Range support."""
     try:

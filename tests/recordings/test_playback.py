@@ -198,3 +198,10 @@ def test_parse_range(header, size, expected):
 def test_parse_range_on_an_empty_file_is_unsatisfiable():
     with pytest.raises(playback.RangeNotSatisfiable):
         playback.parse_range("bytes=0-", 0)
+
+
+def test_head_gives_size_without_body_and_post_is_refused(owner_client, high_url):
+    response = owner_client.head(high_url)
+    assert response.status_code == 200
+    assert response["Content-Length"] == str(len(VIDEO_BYTES))
+    assert owner_client.post(high_url).status_code == 405
