@@ -5,7 +5,15 @@ from importlib import import_module
 
 from django.http import HttpRequest
 
-MENU_APPS = ["courses", "recordings", "annotations", "certification", "dmop", "organisations", "notifications"]
+MENU_APPS = [
+    "courses",
+    "recordings",
+    "annotations",
+    "certification",
+    "dmop",
+    "organisations",
+    "notifications",
+]
 
 
 @dataclass(frozen=True)
