@@ -199,3 +199,31 @@ def test_deleting_the_recording_deletes_its_stills_clips_and_annotations(
 
 def test_media_delete_for_recording_is_harmless_without_media(recording):
     assert media_delete_for_recording(recording=recording) == 0
+
+
+def test_the_task_takes_json_arguments_and_a_redelivery_changes_nothing(professional, playable_recording):
+    from annotations.tasks import make_review_media
+
+    item = ReviewMedia.objects.create(
+        recording=playable_recording, created_by=professional, kind="still", start_ms=0
+    )
+    args = json.loads(json.dumps([item.pk]))
+
+    make_review_media.apply(args=args)
+    item.refresh_from_db()
+    first_key = item.key
+    make_review_media.apply(args=args)
+    item.refresh_from_db()
+
+    assert item.status == "done" and item.key == first_key
+    folder = f"recordings/{playable_recording.storage_prefix}"
+    stills = [name for name in default_storage.listdir(folder)[1] if name.endswith(".jpg")]
+    assert len(stills) == 2  # the sprite and this one still: the second run made nothing
+
+
+def test_a_task_for_a_deleted_row_does_nothing(professional, playable_recording):
+    from annotations.tasks import make_review_media
+
+    make_review_media.apply(args=[987654])
+
+    assert not ReviewMedia.objects.exists()
