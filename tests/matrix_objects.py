@@ -1,0 +1,242 @@
+"""Objects owned by the persona ``professional`` (JGZ Noord) for the permission matrix, built on demand.
+
+Every object is made the first time an entry of the matrix asks for it and then kept for the rest of the
+test function, so an entry only pays for what its URL needs. Films are rows plus a few bytes written to the
+default storage (no ffmpeg): the views under test decide on rights before they ever decode a frame.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from functools import cached_property
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from annotations.models import Annotation, Category, ReviewMedia
+from certification.models import Certificate, RecertificationEvidence
+from certification.services import certification_grant
+from courses import services as course_services
+from courses.models import CourseVersion, Enrolment, Evidence, Requirement
+from dmop.models import ContactMoment, Domain, Family, Partner, PartnerDomain
+from organisations.models import User
+from recordings import playback
+from recordings.models import Consent, Recording, Rendition, VibCycle
+from uploads.models import Upload
+from uploads.services import upload_create
+
+ROLES = (
+    "anonymous",
+    "professional",
+    "colleague",
+    "professional_other_org",
+    "supervisor",
+    "supervisor_unassigned",
+    "coordinator",
+    "coordinator_other_org",
+    "administrator",
+)
+
+
+def _store(recording: Recording, ext: str, content: bytes) -> str:
+    # Same key scheme as the pipeline: a random name under the recording's random folder.
+    return default_storage.save(
+        f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.{ext}", ContentFile(content)
+    )
+
+
+class MatrixObjects:
+    """The personas plus lazily built objects of ``professional``; one instance per test function."""
+
+    def __init__(self, users: dict[str, User | None]) -> None:
+        self.users = users
+        self.owner = users["professional"]
+        assert self.owner is not None
+        self.supervisor = users["supervisor"]
+        # The owner holds a DMOP certificate (the instrument is for certified professionals); so does the
+        # professional of the other organisation, so that the DMOP pages can show they still answer 404
+        # to a certified outsider. The colleague holds none: the uncertified professional (403).
+        self.dmop_certificate = self._certify(self.owner)
+        other = users["professional_other_org"]
+        assert other is not None
+        self._certify(other)
+
+    def _certify(self, professional: User) -> Certificate:
+        return certification_grant(
+            professional=professional, course_code="dmop", signed_off_by=self.supervisor, motivation="Matrix"
+        )
+
+    # --- recordings ------------------------------------------------------------------------------------
+
+    def _consent(self, code: str) -> Consent:
+        today = timezone.localdate()
+        return Consent.objects.create(
+            organisation=self.owner.organisation,
+            professional=self.owner,
+            family_code=code,
+            given_by=Consent.GivenBy.PARENT,
+            given_on=today - datetime.timedelta(days=10),
+            valid_until=today + datetime.timedelta(days=365),
+        )
+
+    @cached_property
+    def cycle(self) -> VibCycle:
+        return VibCycle.objects.create(professional=self.owner, supervisor=self.supervisor)
+
+    @cached_property
+    def recording(self) -> Recording:
+        """A ready training film of a home visit in a VIB cycle, with finished renditions in storage."""
+        recording = Recording.objects.create(
+            professional=self.owner,
+            consent=self._consent("FAM-0042"),
+            cycle=self.cycle,
+            kind=Recording.Kind.HOME_VISIT,
+            purpose=Recording.Purpose.TRAINING,
+            status=Recording.Status.READY,
+            progress=100,
+            duration_ms=60_000,
+            width=160,
+            height=120,
+            has_audio=True,
+            ready_at=timezone.now(),
+        )
+        contents = {
+            Rendition.Kind.HIGH: ("mp4", b"\x00\x00\x00\x18ftypmp42 high"),
+            Rendition.Kind.LOW: ("mp4", b"\x00\x00\x00\x18ftypmp42 low"),
+            Rendition.Kind.POSTER: ("jpg", b"\xff\xd8\xff poster"),
+            Rendition.Kind.SPRITE: ("jpg", b"\xff\xd8\xff sprite"),
+            Rendition.Kind.THUMBNAILS_VTT: ("vtt", b"WEBVTT\n"),
+        }
+        for kind, (ext, content) in contents.items():
+            Rendition.objects.create(
+                recording=recording,
+                kind=kind,
+                key=_store(recording, ext, content),
+                size=len(content),
+                status=Rendition.Status.DONE,
+            )
+        return recording
+
+    @cached_property
+    def awaiting_recording(self) -> Recording:
+        """A recording whose consent is recorded and whose film is still to be uploaded."""
+        return Recording.objects.create(
+            professional=self.owner, consent=self._consent("FAM-0043"), cycle=self.cycle
+        )
+
+    @cached_property
+    def upload(self) -> Upload:
+        return upload_create(recording=self.awaiting_recording, length=1024, metadata={"filetype": "video/mp4"})
+
+    def stream_token(self, user: User) -> str:
+        """A local playback token for the low rendition as if it had been issued to ``user``."""
+        return playback.stream_token(recording=self.recording, kind=Rendition.Kind.LOW, user=user)
+
+    # --- annotations -----------------------------------------------------------------------------------
+
+    @cached_property
+    def category(self) -> Category | None:
+        version = CourseVersion.objects.filter(course__code="vib", is_current=True).first()
+        return Category.objects.filter(course_version=version).first()
+
+    def _annotation(self, **fields: object) -> Annotation:
+        values: dict[str, object] = {
+            "recording": self.recording,
+            "author": self.owner,
+            "start_ms": 1000,
+            "category": self.category,
+            "text": "Moeder kijkt het kind aan",
+            "kind": Annotation.Kind.ANALYSIS,
+            "visibility": Annotation.Visibility.PUBLISHED,
+            "published_at": timezone.now(),
+        } | fields
+        return Annotation.objects.create(**values)
+
+    @cached_property
+    def annotation(self) -> Annotation:
+        """The owner's published analysis: a thread others may read and reply to."""
+        return self._annotation()
+
+    @cached_property
+    def draft_annotation(self) -> Annotation:
+        """The owner's draft: private to the owner until published."""
+        return self._annotation(visibility=Annotation.Visibility.DRAFT, published_at=None, start_ms=2000)
+
+    @cached_property
+    def review_media(self) -> ReviewMedia:
+        """A finished still of the owner's film."""
+        key = _store(self.recording, "jpg", b"\xff\xd8\xff still")
+        return ReviewMedia.objects.create(
+            recording=self.recording,
+            created_by=self.owner,
+            kind=ReviewMedia.Kind.STILL,
+            start_ms=1000,
+            key=key,
+            size=9,
+            status=ReviewMedia.Status.DONE,
+            done_at=timezone.now(),
+        )
+
+    # --- courses ---------------------------------------------------------------------------------------
+
+    @cached_property
+    def enrolment(self) -> Enrolment:
+        """The owner's VIB enrolment with the assigned supervisor as trainer."""
+        version = CourseVersion.objects.get(course__code="vib", is_current=True)
+        return course_services.enrolment_create(
+            professional=self.owner, version=version, supervisor=self.supervisor
+        )
+
+    def requirement(self, kind: str) -> Requirement:
+        return self.enrolment.version.requirements.filter(kind=kind).order_by("order").first()  # type: ignore[return-value]
+
+    @cached_property
+    def assignment_evidence(self) -> Evidence:
+        """The owner's submitted assignment, awaiting the trainer's review."""
+        return course_services.assignment_submit(
+            enrolment=self.enrolment,
+            requirement=self.requirement(Requirement.Kind.ASSIGNMENT),
+            actor=self.owner,
+            text="Mijn reflectie",
+        )
+
+    # --- certification ---------------------------------------------------------------------------------
+
+    @cached_property
+    def recertification_evidence(self) -> RecertificationEvidence:
+        return RecertificationEvidence.objects.create(
+            certificate=self.dmop_certificate,
+            kind=RecertificationEvidence.Kind.INTERVISION,
+            date=timezone.localdate(),
+            note="Intervisie",
+            recorded_by=self.owner,
+        )
+
+    # --- DMOP ------------------------------------------------------------------------------------------
+
+    @cached_property
+    def family(self) -> Family:
+        """A family of JGZ Noord registered by the owner (families belong to the organisation)."""
+        return Family.objects.create(
+            organisation=self.owner.organisation, code="GEZIN-0007", registered_by=self.owner
+        )
+
+    @cached_property
+    def contact_moment(self) -> ContactMoment:
+        return ContactMoment.objects.create(
+            family=self.family,
+            professional=self.owner,
+            date=timezone.localdate(),
+            kind=ContactMoment.Kind.EIGHT_WEEKS_DOUBLE,
+        )
+
+    @cached_property
+    def partner(self) -> Partner:
+        """A partner on JGZ Noord's sociale kaart."""
+        partner = Partner.objects.create(
+            organisation=self.owner.organisation, name="Opvoedsteunpunt Noord", contact="info@example.org"
+        )
+        PartnerDomain.objects.create(partner=partner, domain=Domain.values[0])
+        return partner

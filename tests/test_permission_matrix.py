@@ -1,0 +1,502 @@
+"""The permission matrix: every URL of the project, every role, one exact expected answer each.
+
+``MATRIX`` holds one entry per URL pattern (keyed by its fully qualified name, or by its route when it has
+none). An entry builds the objects its URL needs, all owned by the persona ``professional`` of JGZ Noord,
+and lists the requests to make with the answer each role must get. The expectations follow
+``organisations.rules``: outsiders get 404, too few rights 403, coordinators never see video content,
+administrators see records but no video content without a grant, and the certified-only DMOP tools refuse
+whoever holds no valid DMOP certificate with 403.
+
+``test_every_url_has_a_matrix_entry`` fails when a URL appears without an entry (add it to the matrix) or an
+entry outlives its URL. Contradictions found in the views are kept as strict xfails with the exact finding,
+so the suite stays green and turns red the day a view is fixed (then drop the mark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organisations.models import User
+from tests.matrix_objects import ROLES, MatrixObjects
+
+# --- Outcomes -------------------------------------------------------------------------------------------
+
+ALLOW = "ALLOW"  # 2xx, or 3xx not to the login page; for writes with minimal data also 400 (validation runs
+# only after the access check passed)
+DENY_403 = "DENY_403"
+DENY_404 = "DENY_404"
+LOGIN = "LOGIN"  # pages: 302 to /login/; API: 401 or 403
+SKIP = "SKIP"  # this request makes no sense for the role (said why at the entry)
+
+LOGIN_PATH = "/login/"
+Profile = dict[str, str]
+OUTSIDERS = ("colleague", "professional_other_org", "supervisor_unassigned", "coordinator_other_org")
+
+
+def by_relation(
+    owner: str, supervisor: str, coordinator: str, administrator: str, outsider: str = DENY_404
+) -> Profile:
+    """Answers for an object of ``professional``, by the relation each persona has to that owner."""
+    return {
+        "anonymous": LOGIN,
+        "professional": owner,
+        "supervisor": supervisor,
+        "coordinator": coordinator,
+        "administrator": administrator,
+        **dict.fromkeys(OUTSIDERS, outsider),
+    }
+
+
+def by_role(allowed: tuple[str, ...], others: str = DENY_403) -> Profile:
+    """Answers for a page without an object id: the roles in ``allowed`` get in, everyone else ``others``."""
+    return {role: LOGIN if role == "anonymous" else ALLOW if role in allowed else others for role in ROLES}
+
+
+# Objects of the professional, by the rules' actions (Relation x Action in organisations.rules).
+VIEW = by_relation(ALLOW, ALLOW, ALLOW, ALLOW)
+# Video content: coordinators never, administrators not without a time-limited grant.
+PLAY = by_relation(ALLOW, ALLOW, DENY_403, DENY_403)
+CHANGE = by_relation(ALLOW, DENY_403, DENY_403, DENY_403)
+OWNER_ONLY = CHANGE  # pages only the owner sees (who viewed my film), though others may VIEW the object
+FEEDBACK = by_relation(DENY_403, ALLOW, DENY_403, DENY_403)
+# A draft is private to its author: to the supervisor it does not exist.
+OWNER_DRAFT = by_relation(ALLOW, DENY_404, DENY_403, DENY_403)
+# Renewal evidence is confirmed (and the certificate renewed) by the assigned supervisor or an administrator.
+CONFIRMER = by_relation(DENY_403, ALLOW, DENY_403, ALLOW)
+REVOKER = by_relation(DENY_403, DENY_403, DENY_403, ALLOW)
+# The certificate PDF: the professional, their coordinator and administrators, not the supervisor.
+CERTIFICATE_PDF = by_relation(ALLOW, DENY_403, ALLOW, ALLOW)
+
+# Pages without an object id.
+ANY_USER = by_role(ROLES)  # lists filtered to what the user may see, the user's own things
+PROFESSIONALS = by_role(("professional", "colleague", "professional_other_org"))
+SUPERVISORS = by_role(("supervisor", "supervisor_unassigned"))
+COORDINATORS_AND_ADMINS = by_role(("coordinator", "coordinator_other_org", "administrator"))
+# Organisation-wide pages through rules.require_coordinator_of: everyone else must not learn they exist.
+ORGANISATION_PAGE = by_role(("coordinator", "coordinator_other_org", "administrator"), others=DENY_404)
+ADMINISTRATORS_404 = by_role(("administrator",), others=DENY_404)
+
+# DMOP: families belong to the organisation; the gate wants a valid DMOP certificate (professional and
+# professional_other_org hold one, nobody else does), so the uncertified get 403 before any lookup.
+_UNCERTIFIED_403 = dict.fromkeys(ROLES, DENY_403) | {"anonymous": LOGIN}
+DMOP_ORGANISATION = _UNCERTIFIED_403 | {"professional": ALLOW, "professional_other_org": ALLOW}
+DMOP_FAMILY = _UNCERTIFIED_403 | {"professional": ALLOW, "professional_other_org": DENY_404}
+# The sociale kaart: the organisation's coordinators without certificate, its certified professionals.
+SOCIALE_KAART = DMOP_ORGANISATION | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
+PARTNER_CREATE = _UNCERTIFIED_403 | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
+PARTNER_MANAGE = _UNCERTIFIED_403 | {
+    "coordinator": ALLOW,
+    "coordinator_other_org": DENY_404,
+    "professional_other_org": DENY_404,
+}
+
+# --- The table ------------------------------------------------------------------------------------------
+
+Kwargs = Callable[[MatrixObjects], dict[str, Any]]
+RoleKwargs = Callable[[MatrixObjects, User | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Check:
+    expect: Profile
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    # For URLs whose arguments depend on the requesting user (a playback link issued to that user).
+    kwargs_for: RoleKwargs | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    build: Kwargs
+    checks: tuple[Check, ...]
+    api: bool = False  # anonymous: 401/403 instead of a redirect to the login page
+
+
+def page(build: Kwargs, expect: Profile, method: str = "get", **extra: Any) -> Entry:
+    return Entry(build, (Check(expect, method, **extra),))
+
+
+def api(build: Kwargs, *checks: Check) -> Entry:
+    return Entry(build, checks, api=True)
+
+
+def none(objects: MatrixObjects) -> dict[str, Any]:
+    return {}
+
+
+def recording(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": o.recording.pk}
+
+
+def cycle(o: MatrixObjects) -> dict[str, Any]:
+    o.recording  # the cycle page shows the cycle's films
+    return {"pk": o.cycle.pk}
+
+
+def annotation(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": o.annotation.pk}
+
+
+def enrolment_requirement(kind: str) -> Kwargs:
+    return lambda o: {"pk": o.enrolment.pk, "requirement_id": o.requirement(kind).pk}
+
+
+def certificate(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": o.dmop_certificate.pk}
+
+
+def family(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": o.family.pk}
+
+
+def partner(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": o.partner.pk}
+
+
+TUS = {"Tus-Resumable": "1.0.0"}
+
+MATRIX: dict[str, Entry] = {
+    "home": page(none, ANY_USER),
+    "api_me": api(none, Check(ANY_USER)),
+    "notifications:list": page(none, ANY_USER),
+    "notifications:mark_all_read": page(none, ANY_USER, "post"),
+    "audit:log": page(none, ADMINISTRATORS_404),
+    # --- courses
+    "courses:my_training": page(none, ANY_USER),
+    "courses:enrolment_detail": page(lambda o: {"pk": o.enrolment.pk}, VIEW),
+    "courses:study_module_done": page(enrolment_requirement("study_module"), CHANGE, "post"),
+    "courses:assignment_submit": page(enrolment_requirement("assignment"), CHANGE),
+    "courses:attendance_register": page(enrolment_requirement("supervision_meetings"), FEEDBACK),
+    "courses:milestone_record": page(enrolment_requirement("milestone"), FEEDBACK),
+    "courses:final_assessment": page(enrolment_requirement("final_assessment"), FEEDBACK),
+    "courses:assignment_review": page(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
+    "courses:trainees": page(none, SUPERVISORS),
+    "courses:overview": page(none, ORGANISATION_PAGE),
+    "courses:overview_export": page(none, ORGANISATION_PAGE),
+    "api_enrolments": api(none, Check(ANY_USER)),
+    "api_enrolment_detail": api(lambda o: {"pk": o.enrolment.pk}, Check(VIEW)),
+    # --- recordings
+    "recordings:list": page(none, ANY_USER),
+    "recordings:create": page(none, PROFESSIONALS),
+    "recordings:detail": page(recording, VIEW),
+    "recordings:status": page(recording, VIEW),
+    "recordings:playback": page(recording, PLAY),
+    "recordings:access_log": page(recording, OWNER_ONLY),
+    "recordings:consent_withdraw": Entry(
+        lambda o: {"pk": o.recording.consent_id}, (Check(CHANGE), Check(CHANGE, "post"))
+    ),
+    # A playback link is a bearer token for a few minutes (like a presigned S3 URL): the owner's link works
+    # without a session, but never in somebody else's session; and a link issued to anyone is only served
+    # while that person may still PLAY the film (rights are checked again at every fetch).
+    "recordings:stream": Entry(
+        none,
+        (
+            Check(
+                dict.fromkeys(ROLES, DENY_404) | {"anonymous": ALLOW, "professional": ALLOW},
+                kwargs_for=lambda o, user: {"token": o.stream_token(o.owner)},
+            ),
+            Check(
+                PLAY | {"anonymous": SKIP},  # nobody issues links to anonymous visitors
+                kwargs_for=lambda o, user: {"token": o.stream_token(user or o.owner)},
+            ),
+        ),
+    ),
+    "api-recordings": api(none, Check(ANY_USER), Check(PROFESSIONALS, "post")),
+    "api-recording": api(recording, Check(VIEW)),
+    # --- uploads (tus: Tus-Resumable on every request; anonymous gets 401)
+    "uploads:create": api(
+        lambda o: {"recording_id": o.awaiting_recording.pk},
+        Check(CHANGE, "post", headers=TUS | {"Upload-Length": "1024"}),
+    ),
+    "uploads:resource": api(
+        lambda o: {"upload_id": o.upload.pk}, Check(CHANGE, "head", headers=TUS)
+    ),
+    "uploads:page": page(lambda o: {"recording_id": o.awaiting_recording.pk}, CHANGE),
+    # --- annotations (the workspace is video content: PLAY)
+    "annotations:queue": page(none, SUPERVISORS),
+    "annotations:workspace": page(recording, PLAY),
+    "annotations:cycle": page(cycle, PLAY),
+    "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
+    "annotations:media_download": page(lambda o: {"pk": o.review_media.pk}, PLAY),
+    "api-recording-annotations": api(recording, Check(PLAY), Check(PLAY, "post")),
+    "api-recording-annotations-publish": api(recording, Check(PLAY, "post")),
+    "api-annotations-vtt": api(recording, Check(PLAY)),
+    "api-annotations-csv": api(recording, Check(PLAY)),
+    "api-recording-annotation-categories": api(recording, Check(PLAY)),
+    "api-review-media": api(recording, Check(PLAY), Check(PLAY, "post")),
+    # Edit and delete: the author (the owner) only; the supervisor sees the annotation (403, not 404).
+    "api-annotation": api(
+        annotation, Check(PLAY), Check(CHANGE, "patch", data={"text": "Anders"}), Check(CHANGE, "delete")
+    ),
+    "api-annotation-publish": api(lambda o: {"pk": o.draft_annotation.pk}, Check(OWNER_DRAFT, "post")),
+    "api-annotation-replies": api(annotation, Check(PLAY, "post", data={"text": "Goed gezien"})),
+    "api-annotation-resolve": api(annotation, Check(PLAY, "post", data={"resolved": True})),
+    # --- certification (the owner's DMOP certificate)
+    "certification:mine": page(none, ANY_USER),
+    "certification:overview": page(none, COORDINATORS_AND_ADMINS),
+    "certification:overview_export": page(none, COORDINATORS_AND_ADMINS),
+    "certification:detail": page(certificate, VIEW),
+    "certification:pdf": page(certificate, CERTIFICATE_PDF),
+    "certification:evidence_add": page(certificate, CHANGE, "post"),
+    "certification:evidence_confirm": page(
+        lambda o: {"pk": o.dmop_certificate.pk, "evidence_pk": o.recertification_evidence.pk},
+        CONFIRMER,
+        "post",
+    ),
+    "certification:renew": page(certificate, CONFIRMER, "post"),
+    "certification:revoke": page(certificate, REVOKER),
+    "certification:reinstate": page(certificate, REVOKER),
+    "api_certification_list": api(none, Check(ANY_USER)),
+    "api_certification_detail": api(certificate, Check(VIEW)),
+    # --- DMOP and the sociale kaart
+    "dmop:family_list": page(none, DMOP_ORGANISATION),
+    "dmop:family_new": page(none, DMOP_ORGANISATION),
+    "dmop:family_detail": page(family, DMOP_FAMILY),
+    "dmop:contact_moment_new": page(family, DMOP_FAMILY),
+    "dmop:contact_moment_detail": page(
+        lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk}, DMOP_FAMILY
+    ),
+    "dmop:partner_list": page(none, SOCIALE_KAART),
+    "dmop:partner_new": page(none, PARTNER_CREATE),
+    "dmop:partner_edit": page(partner, PARTNER_MANAGE),
+    "dmop:partner_delete": page(partner, PARTNER_MANAGE),
+    "dmop-api-family-list": api(none, Check(DMOP_ORGANISATION), Check(DMOP_ORGANISATION, "post")),
+    "dmop-api-family-detail": api(family, Check(DMOP_FAMILY)),
+    "dmop-api-contact-moment-create": api(family, Check(DMOP_FAMILY, "post")),
+    "dmop-api-family-export-json": api(family, Check(DMOP_FAMILY)),
+    "dmop-api-family-export-csv": api(family, Check(DMOP_FAMILY)),
+    "dmop-api-organisation-export-json": api(none, Check(DMOP_ORGANISATION)),
+    "dmop-api-organisation-export-csv": api(none, Check(DMOP_ORGANISATION)),
+    "dmop-api-partner-list": api(none, Check(SOCIALE_KAART)),
+}
+
+# Public or infrastructure URLs, deliberately outside the matrix (each has its own tests).
+NOT_IN_MATRIX = {
+    "login",  # the login form itself
+    "logout",
+    "two_factor_verify",  # the second step of logging in
+    "two_factor_setup",
+    "set_language",  # django.conf.urls.i18n
+    "healthz",  # load balancer probe, no data
+    "api_schema",  # the OpenAPI document, no data
+    "verify",  # public certificate check by code (rate limited)
+}
+ADMIN_NAMESPACE = "admin"  # checked by test_admin_site_is_for_staff_administrators_only
+
+# Known contradictions with organisations.rules: url key -> the finding (kept as strict xfails).
+BUGS: dict[str, str] = {}
+
+# --- Enumerating the URL configuration ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str
+    route: str
+    namespace: str
+    methods: frozenset[str] | None  # None: not derivable from the view
+
+
+def _closure_methods(callback: Callable[..., Any]) -> frozenset[str] | None:
+    """HTTP methods from require_http_methods (and the tus decorator), following functools.wraps."""
+    func: Any = callback
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        for name, cell in zip(code.co_freevars if code else (), getattr(func, "__closure__", None) or ()):
+            if name in ("request_method_list", "methods"):
+                return frozenset(str(method).upper() for method in cell.cell_contents)
+        func = getattr(func, "__wrapped__", None)
+    return None
+
+
+def allowed_methods(callback: Callable[..., Any]) -> frozenset[str] | None:
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None:
+        names = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+        return frozenset(name.upper() for name in names - {"options"})
+    return _closure_methods(callback)
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            name_space = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), name_space)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if pattern.name:
+                key = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            else:
+                key = route
+            yield Route(key, route, namespace, allowed_methods(pattern.callback))
+
+
+def project_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_matrix_entry() -> None:
+    routes = [r for r in project_routes() if r.namespace.split(":")[0] != ADMIN_NAMESPACE]
+    keys = {r.key for r in routes}
+    missing = sorted(keys - MATRIX.keys() - NOT_IN_MATRIX)
+    assert not missing, f"URLs without a permission matrix entry: {missing}: add them to the matrix"
+    gone = sorted((MATRIX.keys() | NOT_IN_MATRIX | BUGS.keys()) - keys)
+    assert not gone, f"Matrix entries whose URL no longer exists: {gone}"
+
+
+def test_matrix_requests_only_methods_the_views_accept() -> None:
+    methods = {r.key: r.methods for r in project_routes()}
+    wrong = [
+        f"{key}: {check.method.upper()} not in {sorted(methods[key])}"
+        for key, entry in MATRIX.items()
+        if key in methods and methods[key] is not None
+        for check in entry.checks
+        if check.method.upper() not in methods[key]  # type: ignore[operator]
+        and not (check.method == "head" and "GET" in methods[key])  # type: ignore[operator]
+    ]
+    assert not wrong, wrong
+
+
+def test_the_enumeration_sees_api_routes_and_their_methods() -> None:
+    routes = {r.key: r for r in project_routes()}
+    assert routes["api-recordings"].route == "api/recordings/"
+    assert routes["api-recordings"].methods == {"GET", "POST"}
+    assert routes["recordings:detail"].methods == {"GET"}
+    assert routes["uploads:resource"].methods == {"HEAD", "PATCH", "DELETE"}
+
+
+# --- Requesting every URL as every role -----------------------------------------------------------------
+
+
+@pytest.fixture
+def objects(
+    professional,
+    colleague,
+    professional_other_org,
+    supervisor,
+    supervisor_unassigned,
+    coordinator,
+    coordinator_other_org,
+    administrator,
+) -> MatrixObjects:
+    users = {
+        "anonymous": None,
+        "professional": professional,
+        "colleague": colleague,
+        "professional_other_org": professional_other_org,
+        "supervisor": supervisor,
+        "supervisor_unassigned": supervisor_unassigned,
+        "coordinator": coordinator,
+        "coordinator_other_org": coordinator_other_org,
+        "administrator": administrator,
+    }
+    return MatrixObjects(users)
+
+
+def describe(response: HttpResponse) -> str:
+    location = response.get("Location", "")
+    return f"{response.status_code} -> {location}" if location else str(response.status_code)
+
+
+def is_login_redirect(response: HttpResponse) -> bool:
+    return response.status_code == 302 and response.get("Location", "").startswith(LOGIN_PATH)
+
+
+def matches(expected: str, response: HttpResponse, *, api: bool, method: str) -> bool:
+    status = response.status_code
+    if expected == LOGIN:
+        return status in (401, 403) if api else is_login_redirect(response)
+    if expected == DENY_403:
+        return status == 403
+    if expected == DENY_404:
+        return status == 404
+    if expected == ALLOW:
+        if is_login_redirect(response) or "/two-factor/" in response.get("Location", ""):
+            return False
+        return 200 <= status < 400 or (status == 400 and method not in ("get", "head"))
+    raise AssertionError(f"unknown outcome {expected}")
+
+
+def request_as(client: Client, method: str, path: str, check: Check, api: bool) -> HttpResponse:
+    send = getattr(client, method)
+    headers = dict(check.headers)
+    if api and method in ("post", "patch", "put") and "Tus-Resumable" not in headers:
+        return send(path, data=check.data, content_type="application/json", headers=headers)
+    return send(path, data=check.data or None, headers=headers) if method != "get" else send(path, headers=headers)
+
+
+def run_entry(key: str, entry: Entry, objects: MatrixObjects, client_for: Callable[..., Client]) -> list[str]:
+    base_kwargs = entry.build(objects)
+    failures = []
+    for check in entry.checks:
+        for role in ROLES:
+            expected = check.expect[role]
+            if expected == SKIP:
+                continue
+            user = objects.users[role]
+            kwargs = check.kwargs_for(objects, user) if check.kwargs_for else base_kwargs
+            path = reverse(key, kwargs=kwargs)
+            client = client_for(user)
+            # Each request in a savepoint that is rolled back: a deletion or withdrawal by one role must
+            # not change what the next role sees, and nothing is queued for Celery.
+            with transaction.atomic():
+                try:
+                    response = request_as(client, check.method, path, check, entry.api)
+                    got = describe(response)
+                    ok = matches(expected, response, api=entry.api, method=check.method)
+                except Exception as error:  # a crash is an answer too, and must be reported per role
+                    got, ok = f"raised {type(error).__name__}: {error}", False
+                transaction.set_rollback(True)
+            if not ok:
+                failures.append(f"{key} {check.method.upper()} as {role}: expected {expected}, got {got}")
+    return failures
+
+
+def _entry_params() -> list[Any]:
+    params = []
+    for key in sorted(MATRIX):
+        marks = [pytest.mark.xfail(strict=True, reason=f"bug: {BUGS[key]}")] if key in BUGS else []
+        params.append(pytest.param(key, id=key, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("key", _entry_params())
+def test_each_role_gets_exactly_the_expected_answer(key, objects, client_for) -> None:  # type: ignore[no-untyped-def]
+    failures = run_entry(key, MATRIX[key], objects, client_for)
+    assert not failures, "\n".join(failures)
+
+
+# --- The admin site ---------------------------------------------------------------------------------------
+
+
+def admin_paths() -> list[str]:
+    """Every admin page that takes no arguments: the index, each model's list and add page."""
+    routes = [r for r in project_routes() if r.namespace == ADMIN_NAMESPACE and ":" in r.key]
+    return sorted(reverse(r.key) for r in routes if "<" not in r.route and "(?P" not in r.route)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_is_for_staff_administrators_only(role, objects, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(objects.users[role])
+    paths = [p for p in admin_paths() if p not in ("/admin/login/", "/admin/logout/")]
+    assert "/admin/" in paths and "/admin/recordings/recording/" in paths
+    wrong = []
+    for path in paths:
+        response = client.get(path)
+        if role == "administrator":
+            ok = response.status_code == 200
+        else:
+            ok = response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        if not ok:
+            wrong.append(f"{path}: {describe(response)}")
+    assert not wrong, f"{role}: {wrong}"
