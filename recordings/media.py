@@ -50,7 +50,7 @@ class EncoderSettings:
     """x264 settings per rendition. Chosen with bench/pipeline.py: SSIM >= 0.97 at a fraction of the CPU."""
 
     high_preset: str = "veryfast"
-    high_crf: int = 21
+    high_crf: int = 22
     low_preset: str = "superfast"
     low_crf: int = 23
     high_audio_bitrate: str = "128k"

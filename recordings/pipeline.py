@@ -243,6 +243,7 @@ def _mark_playable(recording: Recording) -> None:
     Recording.objects.filter(pk=recording.pk, status=Recording.Status.PROCESSING).update(
         status=Recording.Status.PLAYABLE
     )
+    logger.info("Recording %s playable", recording.pk)
 
 
 def _finish(recording: Recording) -> None:
