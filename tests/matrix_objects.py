@@ -20,7 +20,8 @@ from certification.models import Certificate, RecertificationEvidence
 from certification.services import certification_grant
 from courses import services as course_services
 from courses.models import CourseVersion, Enrolment, Evidence, Requirement
-from dmop.models import ContactMoment, Domain, Family, Partner, PartnerDomain
+from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain
+from notifications.models import Notification
 from organisations.models import User
 from recordings import playback
 from recordings.models import Consent, Recording, Rendition, VibCycle
@@ -67,6 +68,11 @@ class MatrixObjects:
         return certification_grant(
             professional=professional, course_code="dmop", signed_off_by=self.supervisor, motivation="Matrix"
         )
+
+    def build(self, *names: str) -> None:
+        """Make the named objects now (an entry whose page lists them without taking them as arguments)."""
+        for name in names:
+            getattr(self, name)
 
     # --- recordings ------------------------------------------------------------------------------------
 
@@ -128,7 +134,9 @@ class MatrixObjects:
 
     @cached_property
     def upload(self) -> Upload:
-        return upload_create(recording=self.awaiting_recording, length=1024, metadata={"filetype": "video/mp4"})
+        return upload_create(
+            recording=self.awaiting_recording, length=1024, metadata={"filetype": "video/mp4"}
+        )
 
     def stream_token(self, user: User) -> str:
         """A local playback token for the low rendition as if it had been issued to ``user``."""
@@ -225,12 +233,17 @@ class MatrixObjects:
 
     @cached_property
     def contact_moment(self) -> ContactMoment:
-        return ContactMoment.objects.create(
+        """The 8-week double contact moment with one assessed domain (exports list assessments)."""
+        moment = ContactMoment.objects.create(
             family=self.family,
             professional=self.owner,
             date=timezone.localdate(),
             kind=ContactMoment.Kind.EIGHT_WEEKS_DOUBLE,
         )
+        DomainAssessment.objects.create(
+            contact_moment=moment, domain=Domain.values[0], concern_level=ConcernLevel.values[0]
+        )
+        return moment
 
     @cached_property
     def partner(self) -> Partner:
@@ -240,3 +253,11 @@ class MatrixObjects:
         )
         PartnerDomain.objects.create(partner=partner, domain=Domain.values[0])
         return partner
+
+    # --- notifications ---------------------------------------------------------------------------------
+
+    @cached_property
+    def notification(self) -> Notification:
+        return Notification.objects.create(
+            user=self.owner, subject="Matrixbericht-7", body="Alleen voor de eigenaar", url=""
+        )

@@ -83,6 +83,8 @@ COORDINATORS_AND_ADMINS = by_role(("coordinator", "coordinator_other_org", "admi
 # Organisation-wide pages through rules.require_coordinator_of: everyone else must not learn they exist.
 ORGANISATION_PAGE = by_role(("coordinator", "coordinator_other_org", "administrator"), others=DENY_404)
 ADMINISTRATORS_404 = by_role(("administrator",), others=DENY_404)
+# Who sees the owner in organisation overviews: the coordinator of JGZ Noord and administrators.
+MANAGERS = by_relation(DENY_403, DENY_403, ALLOW, ALLOW)
 
 # DMOP: families belong to the organisation; the gate wants a valid DMOP certificate (professional and
 # professional_other_org hold one, nobody else does), so the uncertified get 403 before any lookup.
@@ -92,6 +94,8 @@ DMOP_FAMILY = _UNCERTIFIED_403 | {"professional": ALLOW, "professional_other_org
 # The sociale kaart: the organisation's coordinators without certificate, its certified professionals.
 SOCIALE_KAART = DMOP_ORGANISATION | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
 PARTNER_CREATE = _UNCERTIFIED_403 | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
+# Who sees JGZ Noord's partners: its coordinator and its certified professional.
+PARTNER_VIEW = _UNCERTIFIED_403 | {"professional": ALLOW, "coordinator": ALLOW}
 PARTNER_MANAGE = _UNCERTIFIED_403 | {
     "coordinator": ALLOW,
     "coordinator_other_org": DENY_404,
@@ -112,6 +116,10 @@ class Check:
     headers: dict[str, str] = field(default_factory=dict)
     # For URLs whose arguments depend on the requesting user (a playback link issued to that user).
     kwargs_for: RoleKwargs | None = None
+    # Lists: a text that only appears when the owner's object is listed, and who must see it. A 200 is
+    # not enough for a list: it must also leave out what the role may not see.
+    shows: Callable[[MatrixObjects], str] | None = None
+    shown_to: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,15 @@ class Entry:
     build: Kwargs
     checks: tuple[Check, ...]
     api: bool = False  # anonymous: 401/403 instead of a redirect to the login page
+
+
+def allowed_in(profile: Profile) -> frozenset[str]:
+    return frozenset(role for role, outcome in profile.items() if outcome == ALLOW)
+
+
+def listing(expect: Profile, shows: Callable[[MatrixObjects], str], shown_to: Profile) -> Check:
+    """A GET of a list that must show the owner's object to exactly the roles ``shown_to`` allows."""
+    return Check(expect, shows=shows, shown_to=allowed_in(shown_to))
 
 
 def page(build: Kwargs, expect: Profile, method: str = "get", **extra: Any) -> Entry:
@@ -138,8 +155,22 @@ def recording(o: MatrixObjects) -> dict[str, Any]:
 
 
 def cycle(o: MatrixObjects) -> dict[str, Any]:
-    o.recording  # the cycle page shows the cycle's films
+    o.build("recording")  # the cycle page shows the cycle's films
     return {"pk": o.cycle.pk}
+
+
+def family_code(o: MatrixObjects) -> str:
+    return o.recording.consent.family_code
+
+
+def owner_name(o: MatrixObjects) -> str:
+    o.build("enrolment", "recording")  # so that the owner appears in training and recording lists
+    return o.owner.full_name
+
+
+def dmop_family_code(o: MatrixObjects) -> str:
+    o.build("contact_moment")  # exports list contact moments
+    return o.family.code
 
 
 def annotation(o: MatrixObjects) -> dict[str, Any]:
@@ -167,7 +198,7 @@ TUS = {"Tus-Resumable": "1.0.0"}
 MATRIX: dict[str, Entry] = {
     "home": page(none, ANY_USER),
     "api_me": api(none, Check(ANY_USER)),
-    "notifications:list": page(none, ANY_USER),
+    "notifications:list": Entry(none, (listing(ANY_USER, lambda o: o.notification.subject, OWNER_ONLY),)),
     "notifications:mark_all_read": page(none, ANY_USER, "post"),
     "audit:log": page(none, ADMINISTRATORS_404),
     # --- courses
@@ -179,13 +210,13 @@ MATRIX: dict[str, Entry] = {
     "courses:milestone_record": page(enrolment_requirement("milestone"), FEEDBACK),
     "courses:final_assessment": page(enrolment_requirement("final_assessment"), FEEDBACK),
     "courses:assignment_review": page(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
-    "courses:trainees": page(none, SUPERVISORS),
-    "courses:overview": page(none, ORGANISATION_PAGE),
+    "courses:trainees": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
+    "courses:overview": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
     "courses:overview_export": page(none, ORGANISATION_PAGE),
-    "api_enrolments": api(none, Check(ANY_USER)),
+    "api_enrolments": api(none, listing(ANY_USER, owner_name, VIEW)),
     "api_enrolment_detail": api(lambda o: {"pk": o.enrolment.pk}, Check(VIEW)),
     # --- recordings
-    "recordings:list": page(none, ANY_USER),
+    "recordings:list": Entry(none, (listing(ANY_USER, family_code, VIEW),)),
     "recordings:create": page(none, PROFESSIONALS),
     "recordings:detail": page(recording, VIEW),
     "recordings:status": page(recording, VIEW),
@@ -210,19 +241,19 @@ MATRIX: dict[str, Entry] = {
             ),
         ),
     ),
-    "api-recordings": api(none, Check(ANY_USER), Check(PROFESSIONALS, "post")),
+    "api-recordings": api(
+        none, listing(ANY_USER, lambda o: str(o.recording.pk), VIEW), Check(PROFESSIONALS, "post")
+    ),
     "api-recording": api(recording, Check(VIEW)),
     # --- uploads (tus: Tus-Resumable on every request; anonymous gets 401)
     "uploads:create": api(
         lambda o: {"recording_id": o.awaiting_recording.pk},
         Check(CHANGE, "post", headers=TUS | {"Upload-Length": "1024"}),
     ),
-    "uploads:resource": api(
-        lambda o: {"upload_id": o.upload.pk}, Check(CHANGE, "head", headers=TUS)
-    ),
+    "uploads:resource": api(lambda o: {"upload_id": o.upload.pk}, Check(CHANGE, "head", headers=TUS)),
     "uploads:page": page(lambda o: {"recording_id": o.awaiting_recording.pk}, CHANGE),
     # --- annotations (the workspace is video content: PLAY)
-    "annotations:queue": page(none, SUPERVISORS),
+    "annotations:queue": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
     "annotations:workspace": page(recording, PLAY),
     "annotations:cycle": page(cycle, PLAY),
     "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
@@ -241,8 +272,11 @@ MATRIX: dict[str, Entry] = {
     "api-annotation-replies": api(annotation, Check(PLAY, "post", data={"text": "Goed gezien"})),
     "api-annotation-resolve": api(annotation, Check(PLAY, "post", data={"resolved": True})),
     # --- certification (the owner's DMOP certificate)
-    "certification:mine": page(none, ANY_USER),
-    "certification:overview": page(none, COORDINATORS_AND_ADMINS),
+    "certification:mine": Entry(
+        none,
+        (listing(ANY_USER, lambda o: reverse("certification:detail", args=[o.dmop_certificate.pk]), CHANGE),),
+    ),
+    "certification:overview": Entry(none, (listing(COORDINATORS_AND_ADMINS, owner_name, MANAGERS),)),
     "certification:overview_export": page(none, COORDINATORS_AND_ADMINS),
     "certification:detail": page(certificate, VIEW),
     "certification:pdf": page(certificate, CERTIFICATE_PDF),
@@ -255,28 +289,30 @@ MATRIX: dict[str, Entry] = {
     "certification:renew": page(certificate, CONFIRMER, "post"),
     "certification:revoke": page(certificate, REVOKER),
     "certification:reinstate": page(certificate, REVOKER),
-    "api_certification_list": api(none, Check(ANY_USER)),
+    "api_certification_list": api(none, listing(ANY_USER, owner_name, VIEW)),
     "api_certification_detail": api(certificate, Check(VIEW)),
     # --- DMOP and the sociale kaart
-    "dmop:family_list": page(none, DMOP_ORGANISATION),
+    "dmop:family_list": Entry(none, (listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY),)),
     "dmop:family_new": page(none, DMOP_ORGANISATION),
     "dmop:family_detail": page(family, DMOP_FAMILY),
     "dmop:contact_moment_new": page(family, DMOP_FAMILY),
     "dmop:contact_moment_detail": page(
         lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk}, DMOP_FAMILY
     ),
-    "dmop:partner_list": page(none, SOCIALE_KAART),
+    "dmop:partner_list": Entry(none, (listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW),)),
     "dmop:partner_new": page(none, PARTNER_CREATE),
     "dmop:partner_edit": page(partner, PARTNER_MANAGE),
     "dmop:partner_delete": page(partner, PARTNER_MANAGE),
-    "dmop-api-family-list": api(none, Check(DMOP_ORGANISATION), Check(DMOP_ORGANISATION, "post")),
+    "dmop-api-family-list": api(
+        none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY), Check(DMOP_ORGANISATION, "post")
+    ),
     "dmop-api-family-detail": api(family, Check(DMOP_FAMILY)),
     "dmop-api-contact-moment-create": api(family, Check(DMOP_FAMILY, "post")),
     "dmop-api-family-export-json": api(family, Check(DMOP_FAMILY)),
     "dmop-api-family-export-csv": api(family, Check(DMOP_FAMILY)),
-    "dmop-api-organisation-export-json": api(none, Check(DMOP_ORGANISATION)),
-    "dmop-api-organisation-export-csv": api(none, Check(DMOP_ORGANISATION)),
-    "dmop-api-partner-list": api(none, Check(SOCIALE_KAART)),
+    "dmop-api-organisation-export-json": api(none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY)),
+    "dmop-api-organisation-export-csv": api(none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY)),
+    "dmop-api-partner-list": api(none, listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW)),
 }
 
 # Public or infrastructure URLs, deliberately outside the matrix (each has its own tests).
@@ -311,7 +347,9 @@ def _closure_methods(callback: Callable[..., Any]) -> frozenset[str] | None:
     func: Any = callback
     while func is not None:
         code = getattr(func, "__code__", None)
-        for name, cell in zip(code.co_freevars if code else (), getattr(func, "__closure__", None) or ()):
+        for name, cell in zip(
+            code.co_freevars if code else (), getattr(func, "__closure__", None) or (), strict=True
+        ):
             if name in ("request_method_list", "methods"):
                 return frozenset(str(method).upper() for method in cell.cell_contents)
         func = getattr(func, "__wrapped__", None)
@@ -334,10 +372,8 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
             yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), name_space)
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
-            if pattern.name:
-                key = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            else:
-                key = route
+            qualified = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            key = qualified if pattern.name else route
             yield Route(key, route, namespace, allowed_methods(pattern.callback))
 
 
@@ -432,7 +468,24 @@ def request_as(client: Client, method: str, path: str, check: Check, api: bool) 
     headers = dict(check.headers)
     if api and method in ("post", "patch", "put") and "Tus-Resumable" not in headers:
         return send(path, data=check.data, content_type="application/json", headers=headers)
-    return send(path, data=check.data or None, headers=headers) if method != "get" else send(path, headers=headers)
+    return (
+        send(path, data=check.data or None, headers=headers)
+        if method != "get"
+        else send(path, headers=headers)
+    )
+
+
+def body_of(response: HttpResponse) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
+    return response.content.decode(errors="replace")
+
+
+def listing_failures(key: str, role: str, response: HttpResponse, marker: str, shown: bool) -> list[str]:
+    if (marker in body_of(response)) == shown:
+        return []
+    problem = "does not list" if shown else "LEAKS"
+    return [f"{key} GET as {role}: {problem} the professional's object ({marker!r})"]
 
 
 def run_entry(key: str, entry: Entry, objects: MatrixObjects, client_for: Callable[..., Client]) -> list[str]:
@@ -444,6 +497,7 @@ def run_entry(key: str, entry: Entry, objects: MatrixObjects, client_for: Callab
             if expected == SKIP:
                 continue
             user = objects.users[role]
+            marker = check.shows(objects) if check.shows else None
             kwargs = check.kwargs_for(objects, user) if check.kwargs_for else base_kwargs
             path = reverse(key, kwargs=kwargs)
             client = client_for(user)
@@ -459,6 +513,8 @@ def run_entry(key: str, entry: Entry, objects: MatrixObjects, client_for: Callab
                 transaction.set_rollback(True)
             if not ok:
                 failures.append(f"{key} {check.method.upper()} as {role}: expected {expected}, got {got}")
+            elif marker is not None and expected == ALLOW:
+                failures += listing_failures(key, role, response, marker, role in check.shown_to)
     return failures
 
 
@@ -479,6 +535,20 @@ def test_each_role_gets_exactly_the_expected_answer(key, objects, client_for) ->
 # --- The admin site ---------------------------------------------------------------------------------------
 
 
+# Read-only in the admin: the append-only access logs (NEN 7513 and django-axes) and the records only the
+# platform's own services create (a certificate comes from a sign-off, a recording from consent + upload).
+ADMIN_NO_ADD = {
+    "/admin/audit/accesslogentry/add/",
+    "/admin/axes/accessattempt/add/",
+    "/admin/axes/accessfailurelog/add/",
+    "/admin/axes/accesslog/add/",
+    "/admin/certification/certificate/add/",
+    "/admin/recordings/recording/add/",
+}
+# Not pages: the login/logout views and the autocomplete endpoint (403 without its query parameters).
+ADMIN_NOT_PAGES = {"/admin/login/", "/admin/logout/", "/admin/autocomplete/"}
+
+
 def admin_paths() -> list[str]:
     """Every admin page that takes no arguments: the index, each model's list and add page."""
     routes = [r for r in project_routes() if r.namespace == ADMIN_NAMESPACE and ":" in r.key]
@@ -488,13 +558,13 @@ def admin_paths() -> list[str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_admin_site_is_for_staff_administrators_only(role, objects, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(objects.users[role])
-    paths = [p for p in admin_paths() if p not in ("/admin/login/", "/admin/logout/")]
+    paths = [p for p in admin_paths() if p not in ADMIN_NOT_PAGES]
     assert "/admin/" in paths and "/admin/recordings/recording/" in paths
     wrong = []
     for path in paths:
         response = client.get(path)
         if role == "administrator":
-            ok = response.status_code == 200
+            ok = response.status_code == (403 if path in ADMIN_NO_ADD else 200)
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/admin/login/")
         if not ok:
