@@ -246,16 +246,17 @@ def test_a_still_is_the_upright_frame_at_the_moment_asked(video_fixtures, tmp_pa
     assert difference(grey_frame(tmp_path / "still.jpg", 0), grey_frame(tmp_path / "high.mp4", 1.5)) < 8
 
 
-def test_clips_join_into_a_reel_without_metadata(extra_videos, tmp_path):
+def test_stills_clips_and_reels_carry_no_metadata(extra_videos, tmp_path):
     source = extra_videos["gps_portrait.mov"].path
 
     media.clip(source, start_ms=500, end_ms=1500, dst=tmp_path / "a.mp4")
     media.clip(source, start_ms=2000, end_ms=2500, dst=tmp_path / "b.mp4")
     media.concat([tmp_path / "a.mp4", tmp_path / "b.mp4"], dst=tmp_path / "reel.mp4")
+    media.still(source, at_ms=1000, dst=tmp_path / "still.jpg")
 
     assert media.probe(tmp_path / "a.mp4").duration == pytest.approx(1.0, abs=0.1)
     reel = media.probe(tmp_path / "reel.mp4")
     assert reel.duration == pytest.approx(1.5, abs=0.15)
     assert (reel.display_width, reel.display_height) == (360, 640)
-    for name in ("a.mp4", "reel.mp4"):
+    for name in ("a.mp4", "reel.mp4", "still.jpg"):
         assert personal_tags(tmp_path / name) == []
