@@ -62,7 +62,8 @@ class MatrixObjects:
         self.dmop_certificate = self._certify(self.owner)
         other = users["professional_other_org"]
         assert other is not None
-        self._certify(other)
+        self.other_professional = other
+        self.other_dmop_certificate = self._certify(other)
 
     def _certify(self, professional: User) -> Certificate:
         return certification_grant(
@@ -94,12 +95,20 @@ class MatrixObjects:
     @cached_property
     def recording(self) -> Recording:
         """A ready training film of a home visit in a VIB cycle, with finished renditions in storage."""
+        return self._ready_recording("FAM-0042", Recording.Purpose.TRAINING)
+
+    @cached_property
+    def practice_recording(self) -> Recording:
+        """A ready film of a family outside the training, while the owner holds no VIB certificate."""
+        return self._ready_recording("FAM-0044", Recording.Purpose.PRACTICE)
+
+    def _ready_recording(self, code: str, purpose: str) -> Recording:
         recording = Recording.objects.create(
             professional=self.owner,
-            consent=self._consent("FAM-0042"),
-            cycle=self.cycle,
+            consent=self._consent(code),
+            cycle=self.cycle if purpose == Recording.Purpose.TRAINING else None,
             kind=Recording.Kind.HOME_VISIT,
-            purpose=Recording.Purpose.TRAINING,
+            purpose=purpose,
             status=Recording.Status.READY,
             progress=100,
             duration_ms=60_000,
@@ -133,14 +142,22 @@ class MatrixObjects:
         )
 
     @cached_property
+    def practice_awaiting_recording(self) -> Recording:
+        return Recording.objects.create(
+            professional=self.owner, consent=self._consent("FAM-0045"), purpose=Recording.Purpose.PRACTICE
+        )
+
+    @cached_property
     def upload(self) -> Upload:
         return upload_create(
             recording=self.awaiting_recording, length=1024, metadata={"filetype": "video/mp4"}
         )
 
-    def stream_token(self, user: User) -> str:
+    def stream_token(self, user: User, recording: Recording | None = None) -> str:
         """A local playback token for the low rendition as if it had been issued to ``user``."""
-        return playback.stream_token(recording=self.recording, kind=Rendition.Kind.LOW, user=user)
+        return playback.stream_token(
+            recording=recording or self.recording, kind=Rendition.Kind.LOW, user=user
+        )
 
     # --- annotations -----------------------------------------------------------------------------------
 
@@ -201,6 +218,16 @@ class MatrixObjects:
         return self.enrolment.version.requirements.filter(kind=kind).order_by("order").first()  # type: ignore[return-value]
 
     @cached_property
+    def dmop_requirement(self) -> Requirement:
+        """A training day of the DMOP course: not a requirement of the owner's VIB enrolment."""
+        return Requirement.objects.get(
+            version__course__code="dmop",
+            version__is_current=True,
+            kind=Requirement.Kind.TRAINING_DAY,
+            order=1,
+        )
+
+    @cached_property
     def assignment_evidence(self) -> Evidence:
         """The owner's submitted assignment, awaiting the trainer's review."""
         return course_services.assignment_submit(
@@ -220,6 +247,17 @@ class MatrixObjects:
             date=timezone.localdate(),
             note="Intervisie",
             recorded_by=self.owner,
+        )
+
+    @cached_property
+    def other_recertification_evidence(self) -> RecertificationEvidence:
+        """Evidence on the other organisation's professional's certificate (for mixed-id requests)."""
+        return RecertificationEvidence.objects.create(
+            certificate=self.other_dmop_certificate,
+            kind=RecertificationEvidence.Kind.INTERVISION,
+            date=timezone.localdate(),
+            note="Intervisie Zuid",
+            recorded_by=self.other_professional,
         )
 
     # --- DMOP ------------------------------------------------------------------------------------------
@@ -244,6 +282,21 @@ class MatrixObjects:
             contact_moment=moment, domain=Domain.values[0], concern_level=ConcernLevel.values[0]
         )
         return moment
+
+    @cached_property
+    def other_contact_moment(self) -> ContactMoment:
+        """A contact moment of a family of JGZ Zuid (for mixed-id requests)."""
+        family = Family.objects.create(
+            organisation=self.other_professional.organisation,
+            code="GEZIN-0099",
+            registered_by=self.other_professional,
+        )
+        return ContactMoment.objects.create(
+            family=family,
+            professional=self.other_professional,
+            date=timezone.localdate(),
+            kind=ContactMoment.Kind.THREE_MONTHS,
+        )
 
     @cached_property
     def partner(self) -> Partner:

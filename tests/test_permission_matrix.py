@@ -74,6 +74,10 @@ CONFIRMER = by_relation(DENY_403, ALLOW, DENY_403, ALLOW)
 REVOKER = by_relation(DENY_403, DENY_403, DENY_403, ALLOW)
 # The certificate PDF: the professional, their coordinator and administrators, not the supervisor.
 CERTIFICATE_PDF = by_relation(ALLOW, DENY_403, ALLOW, ALLOW)
+# Films of families outside the training need the owner's VIB certificate (the owner holds none here):
+# nobody may play or change them, though who may VIEW still sees the record.
+PRACTICE_REFUSED = by_relation(DENY_403, DENY_403, DENY_403, DENY_403)
+NOBODY: Profile = {}
 
 # Pages without an object id.
 ANY_USER = by_role(ROLES)  # lists filtered to what the user may see, the user's own things
@@ -173,6 +177,13 @@ def dmop_family_code(o: MatrixObjects) -> str:
     return o.family.code
 
 
+def practice(o: MatrixObjects, user: User | None) -> dict[str, Any]:
+    return {"pk": o.practice_recording.pk}
+
+
+STREAM_LINK = "/recordings/stream/"
+
+
 def annotation(o: MatrixObjects) -> dict[str, Any]:
     return {"pk": o.annotation.pk}
 
@@ -206,7 +217,17 @@ MATRIX: dict[str, Entry] = {
     "courses:enrolment_detail": page(lambda o: {"pk": o.enrolment.pk}, VIEW),
     "courses:study_module_done": page(enrolment_requirement("study_module"), CHANGE, "post"),
     "courses:assignment_submit": page(enrolment_requirement("assignment"), CHANGE),
-    "courses:attendance_register": page(enrolment_requirement("supervision_meetings"), FEEDBACK),
+    # Second check: a requirement of another course version does not belong to this enrolment (404).
+    "courses:attendance_register": Entry(
+        enrolment_requirement("supervision_meetings"),
+        (
+            Check(FEEDBACK),
+            Check(
+                FEEDBACK | {"supervisor": DENY_404},
+                kwargs_for=lambda o, user: {"pk": o.enrolment.pk, "requirement_id": o.dmop_requirement.pk},
+            ),
+        ),
+    ),
     "courses:milestone_record": page(enrolment_requirement("milestone"), FEEDBACK),
     "courses:final_assessment": page(enrolment_requirement("final_assessment"), FEEDBACK),
     "courses:assignment_review": page(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
@@ -218,9 +239,17 @@ MATRIX: dict[str, Entry] = {
     # --- recordings
     "recordings:list": Entry(none, (listing(ANY_USER, family_code, VIEW),)),
     "recordings:create": page(none, PROFESSIONALS),
-    "recordings:detail": page(recording, VIEW),
+    # The page offers playback links only to those who may PLAY; never for a practice film of an
+    # uncertified owner.
+    "recordings:detail": Entry(
+        recording,
+        (
+            listing(VIEW, lambda o: STREAM_LINK, PLAY),
+            Check(VIEW, kwargs_for=practice, shows=lambda o: STREAM_LINK),
+        ),
+    ),
     "recordings:status": page(recording, VIEW),
-    "recordings:playback": page(recording, PLAY),
+    "recordings:playback": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
     "recordings:access_log": page(recording, OWNER_ONLY),
     "recordings:consent_withdraw": Entry(
         lambda o: {"pk": o.recording.consent_id}, (Check(CHANGE), Check(CHANGE, "post"))
@@ -239,26 +268,45 @@ MATRIX: dict[str, Entry] = {
                 PLAY | {"anonymous": SKIP},  # nobody issues links to anonymous visitors
                 kwargs_for=lambda o, user: {"token": o.stream_token(user or o.owner)},
             ),
+            Check(
+                PRACTICE_REFUSED | {"anonymous": SKIP},
+                kwargs_for=lambda o, user: {"token": o.stream_token(user or o.owner, o.practice_recording)},
+            ),
         ),
     ),
     "api-recordings": api(
         none, listing(ANY_USER, lambda o: str(o.recording.pk), VIEW), Check(PROFESSIONALS, "post")
     ),
-    "api-recording": api(recording, Check(VIEW)),
+    "api-recording": api(
+        recording,
+        listing(VIEW, lambda o: STREAM_LINK, PLAY),
+        Check(VIEW, kwargs_for=practice, shows=lambda o: STREAM_LINK),
+    ),
     # --- uploads (tus: Tus-Resumable on every request; anonymous gets 401)
     "uploads:create": api(
         lambda o: {"recording_id": o.awaiting_recording.pk},
         Check(CHANGE, "post", headers=TUS | {"Upload-Length": "1024"}),
     ),
     "uploads:resource": api(lambda o: {"upload_id": o.upload.pk}, Check(CHANGE, "head", headers=TUS)),
-    "uploads:page": page(lambda o: {"recording_id": o.awaiting_recording.pk}, CHANGE),
+    "uploads:page": Entry(
+        lambda o: {"recording_id": o.awaiting_recording.pk},
+        (
+            Check(CHANGE),
+            Check(
+                PRACTICE_REFUSED,
+                kwargs_for=lambda o, user: {"recording_id": o.practice_awaiting_recording.pk},
+            ),
+        ),
+    ),
     # --- annotations (the workspace is video content: PLAY)
     "annotations:queue": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
-    "annotations:workspace": page(recording, PLAY),
+    "annotations:workspace": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
     "annotations:cycle": page(cycle, PLAY),
     "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
     "annotations:media_download": page(lambda o: {"pk": o.review_media.pk}, PLAY),
-    "api-recording-annotations": api(recording, Check(PLAY), Check(PLAY, "post")),
+    "api-recording-annotations": api(
+        recording, Check(PLAY), Check(PLAY, "post"), Check(PRACTICE_REFUSED, kwargs_for=practice)
+    ),
     "api-recording-annotations-publish": api(recording, Check(PLAY, "post")),
     "api-annotations-vtt": api(recording, Check(PLAY)),
     "api-annotations-csv": api(recording, Check(PLAY)),
@@ -281,10 +329,20 @@ MATRIX: dict[str, Entry] = {
     "certification:detail": page(certificate, VIEW),
     "certification:pdf": page(certificate, CERTIFICATE_PDF),
     "certification:evidence_add": page(certificate, CHANGE, "post"),
-    "certification:evidence_confirm": page(
+    # Second check: evidence of another certificate under this certificate's id does not exist (404).
+    "certification:evidence_confirm": Entry(
         lambda o: {"pk": o.dmop_certificate.pk, "evidence_pk": o.recertification_evidence.pk},
-        CONFIRMER,
-        "post",
+        (
+            Check(CONFIRMER, "post"),
+            Check(
+                CONFIRMER | {"supervisor": DENY_404, "administrator": DENY_404},
+                "post",
+                kwargs_for=lambda o, user: {
+                    "pk": o.dmop_certificate.pk,
+                    "evidence_pk": o.other_recertification_evidence.pk,
+                },
+            ),
+        ),
     ),
     "certification:renew": page(certificate, CONFIRMER, "post"),
     "certification:revoke": page(certificate, REVOKER),
@@ -296,8 +354,16 @@ MATRIX: dict[str, Entry] = {
     "dmop:family_new": page(none, DMOP_ORGANISATION),
     "dmop:family_detail": page(family, DMOP_FAMILY),
     "dmop:contact_moment_new": page(family, DMOP_FAMILY),
-    "dmop:contact_moment_detail": page(
-        lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk}, DMOP_FAMILY
+    # Second check: another organisation's contact moment under our family's id does not exist (404).
+    "dmop:contact_moment_detail": Entry(
+        lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk},
+        (
+            Check(DMOP_FAMILY),
+            Check(
+                DMOP_FAMILY | {"professional": DENY_404},
+                kwargs_for=lambda o, user: {"pk": o.family.pk, "moment_pk": o.other_contact_moment.pk},
+            ),
+        ),
     ),
     "dmop:partner_list": Entry(none, (listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW),)),
     "dmop:partner_new": page(none, PARTNER_CREATE),
