@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 
@@ -11,6 +11,11 @@ from certification.access import certificate_for_user
 from certification.models import Certificate
 from organisations.models import User
 from organisations.rules import Action, visible_owners_filter
+
+
+class ProfessionalSummarySerializer(serializers.Serializer[User]):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
 
 
 class CertificateSerializer(serializers.ModelSerializer[Certificate]):
@@ -29,6 +34,7 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
             "valid_until",
         ]
 
+    @extend_schema_field(ProfessionalSummarySerializer)
     def get_professional(self, certificate: Certificate) -> dict[str, object]:
         professional = certificate.professional
         return {"id": professional.pk, "full_name": professional.full_name}

@@ -325,6 +325,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status"; name their choice sets so the schema is stable.
+    "ENUM_NAME_OVERRIDES": {
+        "RecordingKindEnum": "recordings.models.Recording.Kind",
+        "RecordingStatusEnum": "recordings.models.Recording.Status",
+        "ReviewMediaKindEnum": "annotations.models.ReviewMedia.Kind",
+        "DmopDomainEnum": "dmop.models.Domain",
+    },
 }
 
 LOGGING = {
