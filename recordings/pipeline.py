@@ -10,12 +10,13 @@ Invalid input is rejected for good (status "rejected" with a Dutch reason, every
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
-import tempfile
+import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,7 @@ def recording_process(*, recording_id: str) -> None:
     recording = _claim(recording_id)
     if recording is None:
         return
-    with tempfile.TemporaryDirectory(prefix="recording-") as folder:
-        work = Path(folder)
+    with _work_folder(recording) as work:
         original = work / "original"
         try:
             _download(recording, original)
@@ -117,6 +117,22 @@ def rejection_message(exc: media.MediaRejected, recording: Recording | None = No
     }
     with translation.override(settings.LANGUAGE_CODE):
         return str(REJECTION_MESSAGES[exc.reason]) % params
+
+
+@contextlib.contextmanager
+def _work_folder(recording: Recording) -> Iterator[Path]:
+    """A scratch folder per recording, emptied before and after every attempt.
+
+    Not a random temporary folder: a worker killed mid-transcode (SIGKILL, out of memory) cannot clean
+    up, so the redelivered attempt for the same recording removes what the dead one left behind.
+    """
+    folder = Path(settings.RECORDING_WORK_DIR) / str(recording.pk)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, mode=0o700)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _claim(recording_id: str) -> Recording | None:

@@ -362,6 +362,8 @@ RECORDING_MAX_PIXELS = env_int("RECORDING_MAX_PIXELS", 7680 * 4320)
 # stalled attempts the recording is rejected with a message (never left pending forever).
 RECORDING_STALL_SECONDS = env_int("RECORDING_STALL_SECONDS", 300)
 RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
+# Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).
+RECORDING_WORK_DIR = env_str("RECORDING_WORK_DIR", str(DATA_DIR / "work"))
 CELERY_BEAT_SCHEDULE["detect-stalled-recordings"] = {
     "task": "recordings.tasks.detect_stalled",
     "schedule": 300,

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import override_settings
 
 from recordings.models import Recording
 from recordings.services import recording_attach_original
@@ -201,4 +202,5 @@ def isolated_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
+    with override_settings(RECORDING_WORK_DIR=str(folder)):
+        yield folder

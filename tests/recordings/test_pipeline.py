@@ -271,3 +271,18 @@ def test_a_rejected_upload_on_s3_leaves_the_bucket_empty(professional, video_fix
 
     assert recording.status == Recording.Status.REJECTED
     assert s3_storage.keys() == []
+
+
+def test_leftovers_of_a_killed_attempt_are_removed_by_the_next_attempt(
+    professional, video_fixtures, isolated_tmp
+):
+    recording = stored_recording_of(professional, video_fixtures["no_audio.mp4"].path)
+    # What a worker killed mid-transcode leaves behind in its scratch folder.
+    leftover = isolated_tmp / str(recording.pk)
+    leftover.mkdir()
+    (leftover / "high.mp4.part").write_bytes(b"half a film")
+
+    recording = process(recording)
+
+    assert recording.status == Recording.Status.READY
+    assert list(isolated_tmp.iterdir()) == []
