@@ -56,15 +56,15 @@ def create_recording(professional: User, **fields: object) -> Recording:
 
 @pytest.fixture
 def vib_categories(db) -> list[Category]:
-    """The shipped vocabulary; browser tests (transactional) flush data migrations, so ship it again then."""
-    version = CourseVersion.objects.filter(course__code="vib", is_current=True).first()
-    if version is None:
-        from django.apps import apps
+    """The shipped vocabulary. Transactional (browser) tests flush the data migrations' rows, and other
+    apps may put their curricula back afterwards, so ship the vocabulary again (idempotent)."""
+    from django.apps import apps
 
-        ship = importlib.import_module("annotations.migrations.0002_vib_categories").ship_vib_categories
-        course, _created = Course.objects.get_or_create(code="vib", defaults={"name": "VIB-SamenStarten"})
+    course, _created = Course.objects.get_or_create(code="vib", defaults={"name": "VIB-SamenStarten"})
+    version = CourseVersion.objects.filter(course=course, is_current=True).first()
+    if version is None:
         version = CourseVersion.objects.create(course=course, label="2025", is_current=True)
-        ship(apps, None)
+    importlib.import_module("annotations.migrations.0002_vib_categories").ship_vib_categories(apps, None)
     return list(Category.objects.filter(course_version=version))
 
 

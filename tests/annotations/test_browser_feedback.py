@@ -18,7 +18,7 @@ def _current_ms(page) -> int:
 
 @pytest.mark.django_db(transaction=True)
 def test_supervisor_feedback_reaches_the_trainee_at_the_right_moment(
-    page, professional, supervisor, playable_recording
+    page, professional, supervisor, playable_recording, vib_categories
 ):
     url = reverse("annotations:workspace", args=[playable_recording.pk])
     browser_login(page, supervisor)
