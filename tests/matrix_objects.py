@@ -38,6 +38,9 @@ ROLES = (
     "coordinator",
     "coordinator_other_org",
     "administrator",
+    # Not one of the shared personas: a national administrator holding a time-limited video grant, the one
+    # way an administrator may see video content (and still never write in a professional's workspace).
+    "administrator_with_grant",
 )
 
 

@@ -4,7 +4,7 @@
 none). An entry builds the objects its URL needs, all owned by the persona ``professional`` of JGZ Noord,
 and lists the requests to make with the answer each role must get. The expectations follow
 ``organisations.rules``: outsiders get 404, too few rights 403, coordinators never see video content,
-administrators see records but no video content without a grant, and the certified-only DMOP tools refuse
+administrators see records but no video content without a grant (``administrator_with_grant`` holds one), and the certified-only DMOP tools refuse
 whoever holds no valid DMOP certificate with 403.
 
 ``test_every_url_has_a_matrix_entry`` fails when a URL appears without an entry (add it to the matrix) or an
@@ -14,6 +14,7 @@ so the suite stays green and turns red the day a view is fixed (then drop the ma
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +24,10 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from organisations.models import User
+from tests.conftest import make_person
 from tests.matrix_objects import ROLES, MatrixObjects
 
 # --- Outcomes -------------------------------------------------------------------------------------------
@@ -42,15 +45,24 @@ OUTSIDERS = ("colleague", "professional_other_org", "supervisor_unassigned", "co
 
 
 def by_relation(
-    owner: str, supervisor: str, coordinator: str, administrator: str, outsider: str = DENY_404
+    owner: str,
+    supervisor: str,
+    coordinator: str,
+    administrator: str,
+    outsider: str = DENY_404,
+    granted: str | None = None,
 ) -> Profile:
-    """Answers for an object of ``professional``, by the relation each persona has to that owner."""
+    """Answers for an object of ``professional``, by the relation each persona has to that owner.
+
+    ``granted``: the administrator with a video grant, when that answer differs from the administrator's.
+    """
     return {
         "anonymous": LOGIN,
         "professional": owner,
         "supervisor": supervisor,
         "coordinator": coordinator,
         "administrator": administrator,
+        "administrator_with_grant": administrator if granted is None else granted,
         **dict.fromkeys(OUTSIDERS, outsider),
     }
 
@@ -63,12 +75,15 @@ def by_role(allowed: tuple[str, ...], others: str = DENY_403) -> Profile:
 # Objects of the professional, by the rules' actions (Relation x Action in organisations.rules).
 VIEW = by_relation(ALLOW, ALLOW, ALLOW, ALLOW)
 # Video content: coordinators never, administrators not without a time-limited grant.
-PLAY = by_relation(ALLOW, ALLOW, DENY_403, DENY_403)
+PLAY = by_relation(ALLOW, ALLOW, DENY_403, DENY_403, granted=ALLOW)
+# Writing in the annotation workspace (analysis, feedback, replies, review media): the owner and the
+# assigned supervisor; an administrator with a grant may watch but not write.
+PLAY_AND_WRITE = by_relation(ALLOW, ALLOW, DENY_403, DENY_403)
 CHANGE = by_relation(ALLOW, DENY_403, DENY_403, DENY_403)
 OWNER_ONLY = CHANGE  # pages only the owner sees (who viewed my film), though others may VIEW the object
 FEEDBACK = by_relation(DENY_403, ALLOW, DENY_403, DENY_403)
 # A draft is private to its author: to the supervisor it does not exist.
-OWNER_DRAFT = by_relation(ALLOW, DENY_404, DENY_403, DENY_403)
+OWNER_DRAFT = by_relation(ALLOW, DENY_404, DENY_403, DENY_403, granted=DENY_404)
 # Renewal evidence is confirmed (and the certificate renewed) by the assigned supervisor or an administrator.
 CONFIRMER = by_relation(DENY_403, ALLOW, DENY_403, ALLOW)
 REVOKER = by_relation(DENY_403, DENY_403, DENY_403, ALLOW)
@@ -83,10 +98,11 @@ NOBODY: Profile = {}
 ANY_USER = by_role(ROLES)  # lists filtered to what the user may see, the user's own things
 PROFESSIONALS = by_role(("professional", "colleague", "professional_other_org"))
 SUPERVISORS = by_role(("supervisor", "supervisor_unassigned"))
-COORDINATORS_AND_ADMINS = by_role(("coordinator", "coordinator_other_org", "administrator"))
+ADMINISTRATORS = ("administrator", "administrator_with_grant")
+COORDINATORS_AND_ADMINS = by_role(("coordinator", "coordinator_other_org", *ADMINISTRATORS))
 # Organisation-wide pages through rules.require_coordinator_of: everyone else must not learn they exist.
-ORGANISATION_PAGE = by_role(("coordinator", "coordinator_other_org", "administrator"), others=DENY_404)
-ADMINISTRATORS_404 = by_role(("administrator",), others=DENY_404)
+ORGANISATION_PAGE = by_role(("coordinator", "coordinator_other_org", *ADMINISTRATORS), others=DENY_404)
+ADMINISTRATORS_404 = by_role(ADMINISTRATORS, others=DENY_404)
 # Who sees the owner in organisation overviews: the coordinator of JGZ Noord and administrators.
 MANAGERS = by_relation(DENY_403, DENY_403, ALLOW, ALLOW)
 
@@ -305,20 +321,20 @@ MATRIX: dict[str, Entry] = {
     "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
     "annotations:media_download": page(lambda o: {"pk": o.review_media.pk}, PLAY),
     "api-recording-annotations": api(
-        recording, Check(PLAY), Check(PLAY, "post"), Check(PRACTICE_REFUSED, kwargs_for=practice)
+        recording, Check(PLAY), Check(PLAY_AND_WRITE, "post"), Check(PRACTICE_REFUSED, kwargs_for=practice)
     ),
-    "api-recording-annotations-publish": api(recording, Check(PLAY, "post")),
+    "api-recording-annotations-publish": api(recording, Check(PLAY_AND_WRITE, "post")),
     "api-annotations-vtt": api(recording, Check(PLAY)),
     "api-annotations-csv": api(recording, Check(PLAY)),
     "api-recording-annotation-categories": api(recording, Check(PLAY)),
-    "api-review-media": api(recording, Check(PLAY), Check(PLAY, "post")),
+    "api-review-media": api(recording, Check(PLAY), Check(PLAY_AND_WRITE, "post")),
     # Edit and delete: the author (the owner) only; the supervisor sees the annotation (403, not 404).
     "api-annotation": api(
         annotation, Check(PLAY), Check(CHANGE, "patch", data={"text": "Anders"}), Check(CHANGE, "delete")
     ),
     "api-annotation-publish": api(lambda o: {"pk": o.draft_annotation.pk}, Check(OWNER_DRAFT, "post")),
-    "api-annotation-replies": api(annotation, Check(PLAY, "post", data={"text": "Goed gezien"})),
-    "api-annotation-resolve": api(annotation, Check(PLAY, "post", data={"resolved": True})),
+    "api-annotation-replies": api(annotation, Check(PLAY_AND_WRITE, "post", data={"text": "Goed gezien"})),
+    "api-annotation-resolve": api(annotation, Check(PLAY_AND_WRITE, "post", data={"resolved": True})),
     # --- certification (the owner's DMOP certificate)
     "certification:mine": Entry(
         none,
@@ -335,7 +351,7 @@ MATRIX: dict[str, Entry] = {
         (
             Check(CONFIRMER, "post"),
             Check(
-                CONFIRMER | {"supervisor": DENY_404, "administrator": DENY_404},
+                CONFIRMER | dict.fromkeys(("supervisor", *ADMINISTRATORS), DENY_404),
                 "post",
                 kwargs_for=lambda o, user: {
                     "pk": o.dmop_certificate.pk,
@@ -491,6 +507,9 @@ def objects(
     coordinator_other_org,
     administrator,
 ) -> MatrixObjects:
+    granted = make_person("greet@ncj.example", is_administrator=True, is_staff=True)
+    granted.video_access_until = timezone.now() + datetime.timedelta(hours=2)
+    granted.save(update_fields=["video_access_until"])
     users = {
         "anonymous": None,
         "professional": professional,
@@ -501,6 +520,7 @@ def objects(
         "coordinator": coordinator,
         "coordinator_other_org": coordinator_other_org,
         "administrator": administrator,
+        "administrator_with_grant": granted,
     }
     return MatrixObjects(users)
 
@@ -629,7 +649,7 @@ def test_admin_site_is_for_staff_administrators_only(role, objects, client_for) 
     wrong = []
     for path in paths:
         response = client.get(path)
-        if role == "administrator":
+        if role in ADMINISTRATORS:
             ok = response.status_code == (403 if path in ADMIN_NO_ADD else 200)
         else:
             ok = response.status_code == 302 and response["Location"].startswith("/admin/login/")
