@@ -56,6 +56,8 @@ def player_strings() -> dict[str, str]:
         "pick_for_reel": _("Choose for the reel"),
         "media_ordered": _("Being made; it appears under stills and clips when ready."),
         "media_failed": _("That did not work: {reason}"),
+        "media_ready": _("The still or clip is ready to download."),
+        "download": _("Download"),
     }
 
 

@@ -61,3 +61,7 @@ def test_trainee_marks_a_fragment_fixes_an_error_and_replies(
     item.get_by_role("button", name="Reactie versturen").press("Enter")
     item.locator(".reply").filter(has_text="Ik ga meer benoemen").wait_for()
     assert Annotation.objects.filter(parent=feedback, author=professional).count() == 1
+
+    # A still of the current frame, made by the worker and offered for download.
+    page.get_by_role("button", name="Still van dit beeld maken").press("Enter")
+    page.locator("[data-media-list]").get_by_role("link", name="Downloaden").wait_for()

@@ -1073,9 +1073,30 @@ class Workspace {
     const item = await this.api.orderMedia(fields);
     const list = this.root.querySelector("[data-media-list]");
     list.querySelector(".muted")?.remove();
-    list.append(element("li", {}, `${item.kind} · ${formatTime(item.start_ms)} · ${this.strings.media_ordered}`));
+    const entry = element("li", {}, `${item.kind} · ${formatTime(item.start_ms)} · ${this.strings.media_ordered}`);
+    list.append(entry);
     this.announce(this.strings.media_ordered);
+    this.watchMedia(item.id, entry);
     return item;
+  }
+
+  async watchMedia(id, entry, attempt = 0) {
+    // The worker needs seconds for a still, longer for a reel: ask now and then, give up after ~5 minutes.
+    if (attempt > 100) return;
+    await new Promise((resolve) => window.setTimeout(resolve, Math.min(1000 + attempt * 500, 5000)));
+    const items = await this.api.request("GET", this.api.urls.review_media).catch(() => []);
+    const item = items.find((candidate) => candidate.id === id);
+    if (!item || item.status === "pending") {
+      this.watchMedia(id, entry, attempt + 1);
+      return;
+    }
+    const label = `${item.kind} · ${formatTime(item.start_ms)} · `;
+    if (item.download_url) {
+      entry.replaceChildren(label, element("a", { href: item.download_url }, this.strings.download));
+      this.announce(this.strings.media_ready);
+    } else {
+      entry.replaceChildren(label, element("span", { class: "badge bad" }, item.error || this.strings.save_failed));
+    }
   }
 
   async orderMediaFromControls(fields) {
