@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
 
 from audit.services import access_log_record
 from organisations.models import Organisation, SupervisorAssignment, User
@@ -150,9 +151,25 @@ def recording_attach_original(*, recording: Recording, key: str, size: int) -> N
         recording.original_size = size
         recording.status = Recording.Status.PROCESSING
         recording.progress = 0
-        recording.save(update_fields=["original_key", "original_size", "status", "progress"])
+        # A sign of life: if the task below never reaches the broker, the periodic stall check starts
+        # the processing (RECORDING_STALL_SECONDS x 2 after this moment).
+        recording.last_progress_at = timezone.now()
+        recording.save(
+            update_fields=["original_key", "original_size", "status", "progress", "last_progress_at"]
+        )
     recording_id = str(recording.pk)
-    transaction.on_commit(lambda: process_recording.delay(recording_id))
+
+    def enqueue() -> None:
+        try:
+            process_recording.delay(recording_id)
+        except OperationalError:
+            # The broker is down. The film is safe in storage and the row says "processing": the stall
+            # check (recordings.tasks.detect_stalled) enqueues it once the broker is back.
+            logger.warning(
+                "Recording %s: broker unreachable; processing starts when it returns", recording_id
+            )
+
+    transaction.on_commit(enqueue)
 
 
 def _stored_keys(recording: Recording) -> set[str]:

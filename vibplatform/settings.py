@@ -364,7 +364,10 @@ RECORDING_STALL_SECONDS = env_int("RECORDING_STALL_SECONDS", 300)
 RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
 # Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).
 RECORDING_WORK_DIR = env_str("RECORDING_WORK_DIR", str(DATA_DIR / "work"))
+# How often the stall check runs. It also starts recordings whose processing task never reached the
+# broker (Redis down when the upload completed), once the broker is back.
+RECORDING_STALL_CHECK_SECONDS = env_int("RECORDING_STALL_CHECK_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["detect-stalled-recordings"] = {
     "task": "recordings.tasks.detect_stalled",
-    "schedule": 300,
+    "schedule": RECORDING_STALL_CHECK_SECONDS,
 }
