@@ -205,8 +205,10 @@ class Player {
     this.sources = data.links || {};
     this.strings = data.strings;
     this.announce = announce;
-    // Stepping by one frame needs the frame rate; without it we assume 30 fps (phones' usual rate).
+    // Stepping by one frame needs the frame rate; without it we assume 30 fps (phones' usual rate) until
+    // playback shows the real one (see measureFrameRate).
     this.frameMs = 1000 / (data.recording.frame_rate || 30);
+    this.frameRateKnown = Boolean(data.recording.frame_rate);
     this.durationMs = data.recording.duration_ms || 0;
     this.lastRefresh = 0;
     this.onPlaybackUrlsExpired = null;
@@ -224,6 +226,7 @@ class Player {
     this.video.addEventListener("loadedmetadata", () => {
       if (!this.durationMs && Number.isFinite(this.video.duration)) this.durationMs = this.video.duration * 1000;
     });
+    this.video.addEventListener("play", () => this.measureFrameRate());
     // Signed playback links live a few minutes; when one has expired, fetch fresh links once and resume.
     this.video.addEventListener("error", () => this.recoverFromError());
     this.renderPlayState();
@@ -258,6 +261,33 @@ class Player {
     const at = this.currentMs();
     this.sources = await this.onPlaybackUrlsExpired();
     this.load(this.renditionSelect.value, at, false);
+  }
+
+  measureFrameRate() {
+    // European cameras film at 25 or 50 fps. While the film plays, the browser reports each presented
+    // frame; the typical distance between them is the frame duration. Snapped to a common rate.
+    if (this.frameRateKnown || !("requestVideoFrameCallback" in this.video)) return;
+    const samples = [];
+    let previous = null;
+    const onFrame = (_now, frame) => {
+      if (previous && frame.presentedFrames - previous.presentedFrames === 1) {
+        samples.push(frame.mediaTime - previous.mediaTime);
+      }
+      previous = frame;
+      if (samples.length < 15 && !this.video.paused) {
+        this.video.requestVideoFrameCallback(onFrame);
+        return;
+      }
+      if (samples.length < 5) return;
+      const median = samples.sort((a, b) => a - b)[samples.length >> 1];
+      const rates = [23.976, 24, 25, 29.97, 30, 50, 59.94, 60];
+      const rate = rates.reduce((best, candidate) =>
+        Math.abs(1 / candidate - median) < Math.abs(1 / best - median) ? candidate : best,
+      );
+      this.frameMs = 1000 / rate;
+      this.frameRateKnown = true;
+    };
+    this.video.requestVideoFrameCallback(onFrame);
   }
 
   currentMs() {
