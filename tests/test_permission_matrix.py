@@ -140,6 +140,9 @@ class Check:
     # not enough for a list: it must also leave out what the role may not see.
     shows: Callable[[MatrixObjects], str] | None = None
     shown_to: frozenset[str] = frozenset()
+    # A raw request body (tus PATCH) instead of form or JSON data.
+    body: bytes | None = None
+    content_type: str = "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,11 @@ def listing(expect: Profile, shows: Callable[[MatrixObjects], str], shown_to: Pr
 
 def page(build: Kwargs, expect: Profile, method: str = "get", **extra: Any) -> Entry:
     return Entry(build, (Check(expect, method, **extra),))
+
+
+def form(build: Kwargs, expect: Profile) -> Entry:
+    """A form page: GET shows it, POST (here with no data) submits it; both need the same rights."""
+    return Entry(build, (Check(expect), Check(expect, "post")))
 
 
 def api(build: Kwargs, *checks: Check) -> Entry:
@@ -232,21 +240,22 @@ MATRIX: dict[str, Entry] = {
     "courses:my_training": page(none, ANY_USER),
     "courses:enrolment_detail": page(lambda o: {"pk": o.enrolment.pk}, VIEW),
     "courses:study_module_done": page(enrolment_requirement("study_module"), CHANGE, "post"),
-    "courses:assignment_submit": page(enrolment_requirement("assignment"), CHANGE),
+    "courses:assignment_submit": form(enrolment_requirement("assignment"), CHANGE),
     # Second check: a requirement of another course version does not belong to this enrolment (404).
     "courses:attendance_register": Entry(
         enrolment_requirement("supervision_meetings"),
         (
             Check(FEEDBACK),
+            Check(FEEDBACK, "post"),
             Check(
                 FEEDBACK | {"supervisor": DENY_404},
                 kwargs_for=lambda o, user: {"pk": o.enrolment.pk, "requirement_id": o.dmop_requirement.pk},
             ),
         ),
     ),
-    "courses:milestone_record": page(enrolment_requirement("milestone"), FEEDBACK),
-    "courses:final_assessment": page(enrolment_requirement("final_assessment"), FEEDBACK),
-    "courses:assignment_review": page(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
+    "courses:milestone_record": form(enrolment_requirement("milestone"), FEEDBACK),
+    "courses:final_assessment": form(enrolment_requirement("final_assessment"), FEEDBACK),
+    "courses:assignment_review": form(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
     "courses:trainees": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
     "courses:overview": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
     "courses:overview_export": page(none, ORGANISATION_PAGE),
@@ -254,7 +263,7 @@ MATRIX: dict[str, Entry] = {
     "api_enrolment_detail": api(lambda o: {"pk": o.enrolment.pk}, Check(VIEW)),
     # --- recordings
     "recordings:list": Entry(none, (listing(ANY_USER, family_code, VIEW),)),
-    "recordings:create": page(none, PROFESSIONALS),
+    "recordings:create": form(none, PROFESSIONALS),
     # The page offers playback links only to those who may PLAY; never for a practice film of an
     # uncertified owner.
     "recordings:detail": Entry(
@@ -303,7 +312,18 @@ MATRIX: dict[str, Entry] = {
         lambda o: {"recording_id": o.awaiting_recording.pk},
         Check(CHANGE, "post", headers=TUS | {"Upload-Length": "1024"}),
     ),
-    "uploads:resource": api(lambda o: {"upload_id": o.upload.pk}, Check(CHANGE, "head", headers=TUS)),
+    "uploads:resource": api(
+        lambda o: {"upload_id": o.upload.pk},
+        Check(CHANGE, "head", headers=TUS),
+        Check(
+            CHANGE,
+            "patch",
+            headers=TUS | {"Upload-Offset": "0"},
+            body=b"\x00\x00\x00\x18ftyp",
+            content_type="application/offset+octet-stream",
+        ),
+        Check(CHANGE, "delete", headers=TUS),
+    ),
     "uploads:page": Entry(
         lambda o: {"recording_id": o.awaiting_recording.pk},
         (
@@ -361,15 +381,15 @@ MATRIX: dict[str, Entry] = {
         ),
     ),
     "certification:renew": page(certificate, CONFIRMER, "post"),
-    "certification:revoke": page(certificate, REVOKER),
-    "certification:reinstate": page(certificate, REVOKER),
+    "certification:revoke": form(certificate, REVOKER),
+    "certification:reinstate": form(certificate, REVOKER),
     "api_certification_list": api(none, listing(ANY_USER, owner_name, VIEW)),
     "api_certification_detail": api(certificate, Check(VIEW)),
     # --- DMOP and the sociale kaart
     "dmop:family_list": Entry(none, (listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY),)),
-    "dmop:family_new": page(none, DMOP_ORGANISATION),
+    "dmop:family_new": form(none, DMOP_ORGANISATION),
     "dmop:family_detail": page(family, DMOP_FAMILY),
-    "dmop:contact_moment_new": page(family, DMOP_FAMILY),
+    "dmop:contact_moment_new": form(family, DMOP_FAMILY),
     # Second check: another organisation's contact moment under our family's id does not exist (404).
     "dmop:contact_moment_detail": Entry(
         lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk},
@@ -382,9 +402,9 @@ MATRIX: dict[str, Entry] = {
         ),
     ),
     "dmop:partner_list": Entry(none, (listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW),)),
-    "dmop:partner_new": page(none, PARTNER_CREATE),
-    "dmop:partner_edit": page(partner, PARTNER_MANAGE),
-    "dmop:partner_delete": page(partner, PARTNER_MANAGE),
+    "dmop:partner_new": form(none, PARTNER_CREATE),
+    "dmop:partner_edit": form(partner, PARTNER_MANAGE),
+    "dmop:partner_delete": form(partner, PARTNER_MANAGE),
     "dmop-api-family-list": api(
         none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY), Check(DMOP_ORGANISATION, "post")
     ),
@@ -485,6 +505,19 @@ def test_matrix_requests_only_methods_the_views_accept() -> None:
     assert not wrong, wrong
 
 
+def test_matrix_requests_every_method_the_views_accept() -> None:
+    """A view that also takes POST (a form page) is asked with POST too: both branches are authorised."""
+    methods = {r.key: r.methods for r in project_routes()}
+    unchecked = []
+    for key, entry in MATRIX.items():
+        accepted = methods.get(key) or frozenset()
+        checked = {check.method.upper() for check in entry.checks}
+        if "GET" in checked:
+            checked.add("HEAD")  # Django answers HEAD like GET
+        unchecked += [f"{key}: {method}" for method in sorted(accepted - checked - {"OPTIONS"})]
+    assert not unchecked, f"Methods the matrix never requests: {unchecked}"
+
+
 def test_the_enumeration_sees_api_routes_and_their_methods() -> None:
     routes = {r.key: r for r in project_routes()}
     assert routes["api-recordings"].route == "api/recordings/"
@@ -552,6 +585,8 @@ def matches(expected: str, response: HttpResponse, *, api: bool, method: str) ->
 def request_as(client: Client, method: str, path: str, check: Check, api: bool) -> HttpResponse:
     send = getattr(client, method)
     headers = dict(check.headers)
+    if check.body is not None:
+        return send(path, data=check.body, content_type=check.content_type, headers=headers)
     if api and method in ("post", "patch", "put") and "Tus-Resumable" not in headers:
         return send(path, data=check.data, content_type="application/json", headers=headers)
     return (
