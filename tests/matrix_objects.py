@@ -44,6 +44,9 @@ ROLES = (
 )
 
 
+DRAFT_TEXT = "Conceptnotitie-5521"
+
+
 def _store(recording: Recording, ext: str, content: bytes) -> str:
     # Same key scheme as the pipeline: a random name under the recording's random folder.
     return default_storage.save(
@@ -190,7 +193,9 @@ class MatrixObjects:
     @cached_property
     def draft_annotation(self) -> Annotation:
         """The owner's draft: private to the owner until published."""
-        return self._annotation(visibility=Annotation.Visibility.DRAFT, published_at=None, start_ms=2000)
+        return self._annotation(
+            visibility=Annotation.Visibility.DRAFT, published_at=None, start_ms=2000, text=DRAFT_TEXT
+        )
 
     @cached_property
     def review_media(self) -> ReviewMedia:

@@ -208,6 +208,15 @@ def practice(o: MatrixObjects, user: User | None) -> dict[str, Any]:
 STREAM_LINK = "/recordings/stream/"
 
 
+def draft_text(o: MatrixObjects) -> str:
+    o.build("annotation")
+    return o.draft_annotation.text
+
+
+def published_text(o: MatrixObjects) -> str:
+    return o.annotation.text
+
+
 def annotation(o: MatrixObjects) -> dict[str, Any]:
     return {"pk": o.annotation.pk}
 
@@ -258,7 +267,7 @@ MATRIX: dict[str, Entry] = {
     "courses:assignment_review": form(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
     "courses:trainees": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
     "courses:overview": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
-    "courses:overview_export": page(none, ORGANISATION_PAGE),
+    "courses:overview_export": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
     "api_enrolments": api(none, listing(ANY_USER, owner_name, VIEW)),
     "api_enrolment_detail": api(lambda o: {"pk": o.enrolment.pk}, Check(VIEW)),
     # --- recordings
@@ -336,16 +345,28 @@ MATRIX: dict[str, Entry] = {
     ),
     # --- annotations (the workspace is video content: PLAY)
     "annotations:queue": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
-    "annotations:workspace": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
+    # A draft annotation is private to its author: no other page or list shows it.
+    "annotations:workspace": Entry(
+        recording,
+        (listing(PLAY, draft_text, OWNER_ONLY), Check(PRACTICE_REFUSED, kwargs_for=practice)),
+    ),
     "annotations:cycle": page(cycle, PLAY),
     "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
     "annotations:media_download": page(lambda o: {"pk": o.review_media.pk}, PLAY),
     "api-recording-annotations": api(
-        recording, Check(PLAY), Check(PLAY_AND_WRITE, "post"), Check(PRACTICE_REFUSED, kwargs_for=practice)
+        recording,
+        listing(PLAY, draft_text, OWNER_ONLY),
+        Check(PLAY_AND_WRITE, "post"),
+        Check(PRACTICE_REFUSED, kwargs_for=practice),
     ),
     "api-recording-annotations-publish": api(recording, Check(PLAY_AND_WRITE, "post")),
-    "api-annotations-vtt": api(recording, Check(PLAY)),
-    "api-annotations-csv": api(recording, Check(PLAY)),
+    # The exports hold published annotations only, so a draft is in nobody's export, the owner's included.
+    "api-annotations-vtt": api(
+        recording, listing(PLAY, published_text, PLAY), listing(PLAY, draft_text, NOBODY)
+    ),
+    "api-annotations-csv": api(
+        recording, listing(PLAY, published_text, PLAY), listing(PLAY, draft_text, NOBODY)
+    ),
     "api-recording-annotation-categories": api(recording, Check(PLAY)),
     "api-review-media": api(recording, Check(PLAY), Check(PLAY_AND_WRITE, "post")),
     # Edit and delete: the author (the owner) only; the supervisor sees the annotation (403, not 404).
@@ -361,7 +382,7 @@ MATRIX: dict[str, Entry] = {
         (listing(ANY_USER, lambda o: reverse("certification:detail", args=[o.dmop_certificate.pk]), CHANGE),),
     ),
     "certification:overview": Entry(none, (listing(COORDINATORS_AND_ADMINS, owner_name, MANAGERS),)),
-    "certification:overview_export": page(none, COORDINATORS_AND_ADMINS),
+    "certification:overview_export": Entry(none, (listing(COORDINATORS_AND_ADMINS, owner_name, MANAGERS),)),
     "certification:detail": page(certificate, VIEW),
     "certification:pdf": page(certificate, CERTIFICATE_PDF),
     "certification:evidence_add": page(certificate, CHANGE, "post"),
