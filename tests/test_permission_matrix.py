@@ -674,6 +674,40 @@ def test_each_role_gets_exactly_the_expected_answer(key, objects, client_for) ->
     assert not failures, "\n".join(failures)
 
 
+# --- Half logged in: password given, second factor not yet ---------------------------------------------
+
+
+def second_factor_answer_ok(path: str, response: HttpResponse) -> bool:
+    """Pages send the user to the TOTP step; the JSON API answers 403 (a script cannot follow a form)."""
+    if path.startswith("/api/"):
+        return response.status_code == 403
+    return response.status_code == 302 and response["Location"].startswith("/two-factor/")
+
+
+@pytest.mark.parametrize("role", ["supervisor", "coordinator", "administrator_with_grant"])
+def test_no_url_answers_before_the_second_factor(role, objects) -> None:  # type: ignore[no-untyped-def]
+    """Roles that must use TOTP get nothing from any URL of the matrix on a password alone."""
+    user = objects.users[role]
+    client = Client()
+    client.force_login(user)  # no OTP device in the session
+    wrong = []
+    for key, entry in MATRIX.items():
+        base_kwargs = entry.build(objects)
+        for check in entry.checks:
+            kwargs = check.kwargs_for(objects, user) if check.kwargs_for else base_kwargs
+            path = reverse(key, kwargs=kwargs)
+            with transaction.atomic():
+                response = request_as(client, check.method, path, check, entry.api)
+                transaction.set_rollback(True)
+            if not second_factor_answer_ok(path, response):
+                wrong.append(f"{key} {check.method.upper()}: {describe(response)}")
+    for path in admin_paths():
+        response = client.get(path)
+        if not second_factor_answer_ok(path, response):
+            wrong.append(f"{path}: {describe(response)}")
+    assert not wrong, wrong
+
+
 # --- The admin site ---------------------------------------------------------------------------------------
 
 
