@@ -2,14 +2,16 @@
 
 ``MATRIX`` holds one entry per URL pattern (keyed by its fully qualified name, or by its route when it has
 none). An entry builds the objects its URL needs, all owned by the persona ``professional`` of JGZ Noord,
-and lists the requests to make with the answer each role must get. The expectations follow
-``organisations.rules``: outsiders get 404, too few rights 403, coordinators never see video content,
-administrators see records but no video content without a grant (``administrator_with_grant`` holds one), and the certified-only DMOP tools refuse
-whoever holds no valid DMOP certificate with 403.
+and lists the requests to make (every HTTP method the view accepts) with the answer each role must get.
+The expectations follow ``organisations.rules``: outsiders get 404, too few rights 403, coordinators never
+see video content, administrators see records but no video content without a grant (the extra persona
+``administrator_with_grant`` holds one), and the certified-only DMOP tools refuse whoever holds no valid
+DMOP certificate with 403. For lists a status is not enough: the entry also names a text that only the
+roles allowed to see the professional's object may find in the answer.
 
 ``test_every_url_has_a_matrix_entry`` fails when a URL appears without an entry (add it to the matrix) or an
-entry outlives its URL. Contradictions found in the views are kept as strict xfails with the exact finding,
-so the suite stays green and turns red the day a view is fixed (then drop the mark).
+entry outlives its URL. Contradictions found in the views are kept as strict xfails (``BUGS``) with the
+exact finding, so the suite stays green and turns red the day a view is fixed (then drop the mark).
 """
 
 from __future__ import annotations
