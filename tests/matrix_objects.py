@@ -22,7 +22,7 @@ from courses import services as course_services
 from courses.models import CourseVersion, Enrolment, Evidence, Requirement
 from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain
 from notifications.models import Notification
-from organisations.models import User
+from organisations.models import Organisation, User
 from recordings import playback
 from recordings.models import Consent, Recording, Rendition, VibCycle
 from uploads.models import Upload
@@ -59,17 +59,21 @@ class MatrixObjects:
 
     def __init__(self, users: dict[str, User | None]) -> None:
         self.users = users
-        self.owner = users["professional"]
-        assert self.owner is not None
-        self.supervisor = users["supervisor"]
+        self.owner = self.person("professional")
+        assert self.owner.organisation is not None
+        self.organisation: Organisation = self.owner.organisation
+        self.supervisor = self.person("supervisor")
         # The owner holds a DMOP certificate (the instrument is for certified professionals); so does the
         # professional of the other organisation, so that the DMOP pages can show they still answer 404
         # to a certified outsider. The colleague holds none: the uncertified professional (403).
         self.dmop_certificate = self._certify(self.owner)
-        other = users["professional_other_org"]
-        assert other is not None
-        self.other_professional = other
-        self.other_dmop_certificate = self._certify(other)
+        self.other_professional = self.person("professional_other_org")
+        self.other_dmop_certificate = self._certify(self.other_professional)
+
+    def person(self, role: str) -> User:
+        user = self.users[role]
+        assert user is not None, f"{role} is not a logged-in persona"
+        return user
 
     def _certify(self, professional: User) -> Certificate:
         return certification_grant(
@@ -86,7 +90,7 @@ class MatrixObjects:
     def _consent(self, code: str) -> Consent:
         today = timezone.localdate()
         return Consent.objects.create(
-            organisation=self.owner.organisation,
+            organisation=self.organisation,
             professional=self.owner,
             family_code=code,
             given_by=Consent.GivenBy.PARENT,
@@ -274,7 +278,7 @@ class MatrixObjects:
     def family(self) -> Family:
         """A family of JGZ Noord registered by the owner (families belong to the organisation)."""
         return Family.objects.create(
-            organisation=self.owner.organisation, code="GEZIN-0007", registered_by=self.owner
+            organisation=self.organisation, code="GEZIN-0007", registered_by=self.owner
         )
 
     @cached_property
@@ -295,7 +299,7 @@ class MatrixObjects:
     def other_contact_moment(self) -> ContactMoment:
         """A contact moment of a family of JGZ Zuid (for mixed-id requests)."""
         family = Family.objects.create(
-            organisation=self.other_professional.organisation,
+            organisation=self.other_professional.organisation,  # type: ignore[misc]
             code="GEZIN-0099",
             registered_by=self.other_professional,
         )
@@ -310,7 +314,7 @@ class MatrixObjects:
     def partner(self) -> Partner:
         """A partner on JGZ Noord's sociale kaart."""
         partner = Partner.objects.create(
-            organisation=self.owner.organisation, name="Opvoedsteunpunt Noord", contact="info@example.org"
+            organisation=self.organisation, name="Opvoedsteunpunt Noord", contact="info@example.org"
         )
         PartnerDomain.objects.create(partner=partner, domain=Domain.values[0])
         return partner
