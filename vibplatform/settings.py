@@ -302,7 +302,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"] + _media_sources[1:],
         "media-src": _media_sources + ["blob:"],
-        "connect-src": [SELF],
+        # The player fetches the thumbnails track; on S3 that is a presigned link (bucket CORS must allow GET).
+        "connect-src": _media_sources,
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
