@@ -444,6 +444,8 @@ def transcode(
             nodes.append(_image_output(name, branch, the_plan, path))
     command = ffmpeg.merge_outputs(*nodes).global_args(*_GLOBAL).compile()
     run(command, info.duration, on_progress, stall_seconds)
+    if outputs.sprite is not None and "sprite" in wanted:
+        _join_tiles(outputs.sprite, the_plan.sprite)
     if outputs.poster is not None and not outputs.poster.exists():
         # The picture ended before the poster moment (audio longer than video): take the first frame.
         still(src, at_ms=0, dst=outputs.poster)
@@ -490,11 +492,34 @@ def _image_output(name: str, branch: Any, the_plan: Plan, path: Path) -> Any:
         picture = branch.filter("select", f"gte(t,{the_plan.poster_at:.3f})")
         picture = picture.filter("scale", the_plan.poster.width, the_plan.poster.height)
         return ffmpeg.output(picture, str(path), vframes=1, **{"q:v": 3}, **STRIP_METADATA, f="image2")
+    # The sprite's tiles are written one by one and joined afterwards (_join_tiles): a tile filter here
+    # would emit its only frame at the very end, and ffmpeg reports no progress at all until every
+    # output has started, so a long film would sit at 0 % until it was done.
     sprite = the_plan.sprite
     tiles = branch.filter("fps", f"1/{sprite.interval:g}")
     tiles = tiles.filter("scale", sprite.tile.width, sprite.tile.height)
-    tiles = tiles.filter("tile", f"{sprite.columns}x{sprite.rows}")
-    return ffmpeg.output(tiles, str(path), vframes=1, **{"q:v": 4}, **STRIP_METADATA, f="image2")
+    return ffmpeg.output(tiles, str(_tiles_pattern(path)), **{"q:v": 4}, **STRIP_METADATA, f="image2")
+
+
+def _tiles_pattern(sprite_path: Path) -> Path:
+    folder = sprite_path.with_name(sprite_path.stem + "-tiles")
+    folder.mkdir(exist_ok=True)
+    return folder / "%05d.jpg"
+
+
+def _join_tiles(sprite_path: Path, sprite: SpritePlan) -> None:
+    pattern = _tiles_pattern(sprite_path)
+    command = (
+        ffmpeg.input(str(pattern), framerate=1)
+        .filter("tile", f"{sprite.columns}x{sprite.rows}")
+        .output(str(sprite_path), vframes=1, **{"q:v": 4}, **STRIP_METADATA, f="image2")
+        .global_args(*_GLOBAL)
+        .compile()
+    )
+    subprocess.run(command, check=True, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS * 4)
+    for tile in pattern.parent.iterdir():
+        tile.unlink()
+    pattern.parent.rmdir()
 
 
 def _video_output(name: str, branch: Any, sound: Any, info: Probe, the_plan: Plan, path: Path) -> Any:

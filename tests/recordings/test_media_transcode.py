@@ -260,3 +260,29 @@ def test_stills_clips_and_reels_carry_no_metadata(extra_videos, tmp_path):
     assert (reel.display_width, reel.display_height) == (360, 640)
     for name in ("a.mp4", "reel.mp4", "still.jpg"):
         assert personal_tags(tmp_path / name) == []
+
+
+@pytest.mark.slow
+def test_progress_is_reported_while_the_transcode_runs_not_only_at_the_end(tmp_path):
+    # ffmpeg reports nothing until every output has started; a sprite made by a tile filter in the same
+    # run starts only at the very end, which once kept the progress bar at 0 % for the whole film.
+    film = tmp_path / "long.avi"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=60", "-c:v",
+         "mpeg4", str(film)],
+        check=True,
+    )  # fmt: skip
+    info = media.probe(film)
+    fractions: list[float] = []
+    outputs = media.Outputs(
+        high=tmp_path / "h.mp4", low=tmp_path / "l.mp4", poster=tmp_path / "p.jpg", sprite=tmp_path / "s.jpg"
+    )
+    media.transcode(film, info, outputs, on_progress=fractions.append, stall_seconds=60)
+    assert any(0 < fraction < 0.9 for fraction in fractions), fractions
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "h.mp4",
+        "l.mp4",
+        "long.avi",
+        "p.jpg",
+        "s.jpg",
+    ]
