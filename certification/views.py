@@ -218,13 +218,13 @@ def overview_export(request: AuthenticatedRequest) -> HttpResponse:
 
 def _rate_limited(request: HttpRequest) -> bool:
     """At most VERIFY_RATE_PER_MINUTE lookups per client address per minute (shared cache, so per site)."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"certification:verify:{request.META.get('REMOTE_ADDR', '')}:{minute}"
-    cache.add(key, 0, timeout=120)
+    # The window opens with an address's first lookup and lasts a minute (incr keeps the expiry).
+    key = f"certification:verify:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=60)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
         count = 1
     return count > VERIFY_RATE_PER_MINUTE
 

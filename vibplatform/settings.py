@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -125,13 +126,24 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+
+
+def _cache_url(url: str) -> str:
+    # Parallel test workers (gw0, gw1, ...) each get a Redis database of their own after the configured
+    # one, so one worker's cache.clear() cannot wipe the other's counters.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (TESTING and worker.startswith("gw")):
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + 1 + int(worker[2:])
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Parallel test workers share one Redis: keep their keys apart.
-            "KEY_PREFIX": os.environ.get("PYTEST_XDIST_WORKER", ""),
+            "LOCATION": _cache_url(REDIS_URL),
         }
     }
 else:
