@@ -141,10 +141,10 @@ def _wait_until_up(url: str) -> None:
 
 
 def _locust(
-    scenario: str, host: str, plan_path: str, users: int, seconds: int, out_dir: str
+    scenario: str, host: str, plan_path: str, users: int, seconds: int, out_dir: str, think: float
 ) -> dict[str, str]:
     prefix = f"{out_dir}/{scenario}"
-    env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_SCENARIO": scenario}
+    env = {**os.environ, "LOAD_PLAN": plan_path, "LOAD_SCENARIO": scenario, "LOAD_THINK_SECONDS": str(think)}
     result = subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "locust"),
@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a user waits between requests")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         env = _env(data_dir)
@@ -207,14 +208,23 @@ def main() -> None:
         try:
             _wait_until_up(f"http://127.0.0.1:{port}/healthz")
             print(
-                f"{args.users} users, {args.seconds} s per scenario, gunicorn {args.workers} workers, PostgreSQL"
+                f"{args.users} users, {args.think:g} s think time, {args.seconds} s per scenario, "
+                f"gunicorn {args.workers} workers, PostgreSQL"
             )
             print(
                 f"{'scenario':<24}{'requests':>9}{'failures':>9}{'median ms':>11}{'p95 ms':>8}{'req/s':>8}  queries"
             )
             for scenario in SCENARIOS:
+                # Warm-up (not measured): every gunicorn worker compiles its templates on first use.
+                _locust(scenario, f"http://127.0.0.1:{port}", plan_path, args.users, 5, data_dir, args.think)
                 row = _locust(
-                    scenario, f"http://127.0.0.1:{port}", plan_path, args.users, args.seconds, data_dir
+                    scenario,
+                    f"http://127.0.0.1:{port}",
+                    plan_path,
+                    args.users,
+                    args.seconds,
+                    data_dir,
+                    args.think,
                 )
                 queries = ", ".join(f"{n} (HTTP {s})" for s, n in plan["queries"][scenario])
                 print(

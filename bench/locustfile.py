@@ -12,10 +12,12 @@ from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115
 SCENARIO = os.environ["LOAD_SCENARIO"]
+THINK_SECONDS = float(os.environ.get("LOAD_THINK_SECONDS", "0"))
 
 
 class PlatformUser(HttpUser):
-    wait_time = between(0, 0)
+    # 0: every user fires its next request at once (saturation); 1: a person reading for about a second.
+    wait_time = between(THINK_SECONDS * 0.5, THINK_SECONDS * 1.5)
 
     def on_start(self) -> None:
         self.account = random.choice(PLAN["accounts"][SCENARIO])
