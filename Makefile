@@ -38,6 +38,7 @@ node_modules/.package-lock.json: package-lock.json
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: setup

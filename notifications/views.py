@@ -5,13 +5,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
+from organisations.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    user: User  # login_required guarantees it
+
 
 PAGE_SIZE = 50
 
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     # Only ever the user's own notifications: there is no id to guess.
     notifications = Notification.objects.filter(user=request.user)[:PAGE_SIZE]
     return render(request, "notifications/list.html", {"notifications": notifications})
@@ -19,6 +25,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     notifications_mark_read(user=request.user)
     return redirect("notifications:list")

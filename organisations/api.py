@@ -1,3 +1,5 @@
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -8,7 +10,7 @@ from organisations.models import User
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
-    organisation = serializers.StringRelatedField()
+    organisation: serializers.StringRelatedField = serializers.StringRelatedField()
     roles = serializers.SerializerMethodField()
 
     class Meta:
@@ -30,5 +32,5 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = User.objects.select_related("organisation").get(pk=request.user.pk)
+        user = User.objects.select_related("organisation").get(pk=cast(User, request.user).pk)
         return Response(MeSerializer(user).data)

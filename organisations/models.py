@@ -176,7 +176,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # National administrators manage the platform in the Django admin (curricula, vocabularies,
     # organisations, licences), so they hold every model permission there. Video content is not in the
     # admin: the recordings admin shows metadata only.
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if self.is_active and self.is_administrator and self.is_staff:
             return True
         return super().has_perm(perm, obj)

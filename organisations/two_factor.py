@@ -5,23 +5,25 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth.models import AnonymousUser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import User
 
 
-def second_factor_pending(user: User) -> bool:
+def second_factor_pending(user: User | AnonymousUser) -> bool:
     """True while a logged-in user who needs TOTP (by role, or because they turned it on) has not passed it."""
     from django_otp import user_has_device
 
-    if not user.is_authenticated or user.is_verified():
+    # is_verified() is added to the user by django-otp's OTPMiddleware.
+    if isinstance(user, AnonymousUser) or user.is_verified():  # type: ignore[attr-defined]
         return False
     if user.requires_two_factor:
         return True
     # Remembered on the user object: the middleware and the menu both ask within one request.
     if not hasattr(user, "_has_otp_device"):
-        user._has_otp_device = user_has_device(user)
-    return user._has_otp_device
+        user._has_otp_device = user_has_device(user)  # type: ignore[attr-defined]
+    return bool(user._has_otp_device)  # type: ignore[attr-defined]
 
 
 def totp_device_for(user: User) -> TOTPDevice | None:

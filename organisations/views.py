@@ -7,7 +7,12 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from organisations.forms import TokenForm
+from organisations.models import User
 from organisations.two_factor import totp_device_for, totp_device_start, totp_qr_data_uri, totp_secret_base32
+
+
+class AuthenticatedRequest(HttpRequest):
+    user: User  # login_required guarantees it
 
 
 @login_required
@@ -17,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedRequest) -> HttpResponse:
     device = totp_device_for(request.user)
     if device is None:
         return redirect("two_factor_setup")
@@ -32,7 +37,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     if totp_device_for(request.user) is not None:
         return redirect("two_factor_verify")
     device = totp_device_start(user=request.user)

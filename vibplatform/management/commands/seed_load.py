@@ -127,7 +127,7 @@ class Command(BaseCommand):
         consents = Consent.objects.bulk_create(
             (
                 Consent(
-                    organisation_id=professionals[i % len(professionals)].organisation_id,
+                    organisation=professionals[i % len(professionals)].organisation,
                     professional=professionals[i % len(professionals)],
                     family_code=f"GEZ-{i:05d}",
                     given_by=Consent.GivenBy.PARENT,
