@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from annotations.models import Annotation
 from tests.conftest import browser_login
@@ -65,7 +66,7 @@ def test_supervisor_feedback_reaches_the_trainee_at_the_right_moment(
     assert _current_ms(page) == marked_ms
     trainee_item = page.locator(f'[data-annotation="{annotation.pk}"]')
     assert "active" in trainee_item.get_attribute("class")
-    assert "mooi afgestemd" in page.locator("[data-current-annotation]").inner_text()
+    expect(page.locator("[data-current-annotation]")).to_contain_text("mooi afgestemd")
 
     # The list works with the keyboard as well.
     page.locator("[data-video]").evaluate("video => { video.currentTime = 1.9; }")

@@ -3,6 +3,7 @@ message (nothing typed is lost), links it, and replies to feedback; all with the
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from annotations.models import Annotation
 from tests.conftest import browser_login
@@ -52,8 +53,8 @@ def test_trainee_marks_a_fragment_fixes_an_error_and_replies(
     assert (created.start_ms, created.end_ms, created.linked_to_id) == (300, 500, initiative.pk)
     assert page.locator(f'[data-marker="{created.pk}"].range').count() == 1
     # The pair is shown together: the initiative's item names its reception and vice versa.
-    assert "Gekoppeld aan 0:00.200" in page.locator(f'[data-annotation="{created.pk}"]').inner_text()
-    assert "Gekoppeld aan 0:00.300" in page.locator(f'[data-annotation="{initiative.pk}"]').inner_text()
+    expect(page.locator(f'[data-annotation="{created.pk}"]')).to_contain_text("Gekoppeld aan 0:00.200")
+    expect(page.locator(f'[data-annotation="{initiative.pk}"]')).to_contain_text("Gekoppeld aan 0:00.300")
 
     item = page.locator(f'[data-annotation="{feedback.pk}"]')
     item.get_by_role("button", name="Reageren").press("Enter")
