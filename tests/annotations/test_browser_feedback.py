@@ -44,7 +44,7 @@ def test_supervisor_feedback_reaches_the_trainee_at_the_right_moment(
 
     item = page.locator(".annotation").filter(has_text="mooi afgestemd")
     item.get_by_text("Concept").wait_for()
-    assert page.get_by_role("button", name="Al mijn concepten publiceren").is_visible()
+    expect(page.get_by_role("button", name="Al mijn concepten publiceren")).to_be_visible()
     item.get_by_role("button", name="Publiceren").press("Enter")
     item.get_by_text("Concept").wait_for(state="detached")
     annotation = Annotation.objects.get()
@@ -59,7 +59,7 @@ def test_supervisor_feedback_reaches_the_trainee_at_the_right_moment(
     browser_login(page, professional)
     page.goto(url)
     marker = page.locator(f'[data-marker="{annotation.pk}"]')
-    assert not page.get_by_role("button", name="Al mijn concepten publiceren").is_visible()
+    expect(page.get_by_role("button", name="Al mijn concepten publiceren")).not_to_be_visible()
     left = float(re.sub(r"%$", "", marker.evaluate("el => el.style.left")))
     assert left == pytest.approx(marked_ms / 2000 * 100, abs=0.01)
     marker.click()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from certification.models import RecertificationEvidence
 from tests.conftest import browser_login
@@ -19,5 +20,5 @@ def test_the_professional_records_renewal_evidence_from_my_certificates(page, ce
     page.get_by_label("Toelichting").fill("Intervisie met het team")
     page.get_by_role("button", name="Vastleggen").click()
     page.get_by_text("Het bewijs is vastgelegd").wait_for()
-    assert page.get_by_role("cell", name="Intervisiebijeenkomst").is_visible()
+    expect(page.get_by_role("cell", name="Intervisiebijeenkomst")).to_be_visible()
     assert RecertificationEvidence.objects.get().note == "Intervisie met het team"

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login
 
@@ -7,8 +8,8 @@ from tests.conftest import browser_login
 @pytest.mark.django_db(transaction=True)
 def test_supervisor_logs_in_with_password_and_authenticator_code_in_a_real_browser(page, supervisor):
     browser_login(page, supervisor)
-    assert page.locator("h1").inner_text() == "Welkom, Sanne"
-    assert "Supervisor" in page.locator(".roles").inner_text()
+    expect(page.locator("h1")).to_have_text("Welkom, Sanne")
+    expect(page.locator(".roles")).to_contain_text("Supervisor")
 
 
 @pytest.mark.browser
@@ -19,4 +20,4 @@ def test_wrong_password_keeps_the_person_on_the_login_page(page, professional):
     page.get_by_label("Wachtwoord").fill("niet-het-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     assert page.url.endswith("/login/")
-    assert page.locator(".form-errors").is_visible()
+    expect(page.locator(".form-errors")).to_be_visible()
