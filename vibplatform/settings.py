@@ -151,7 +151,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
+            # One folder per parallel test worker, like the Redis databases above.
+            "LOCATION": str(DATA_DIR / "cache" / os.environ.get("PYTEST_XDIST_WORKER", "")),
         }
     }
 
