@@ -31,16 +31,10 @@ from certification.overview import (
     overview_csv,
 )
 from certification.pdf import certificate_pdf
-from organisations.models import User
+from organisations.http import AuthenticatedRequest
 from organisations.rules import Action, Relation, relation_to
 
 VERIFY_RATE_PER_MINUTE = 30
-
-
-class AuthenticatedRequest(HttpRequest):
-    """The views behind login_required: ``request.user`` is a real user."""
-
-    user: User
 
 
 @login_required

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,16 +31,10 @@ from courses.models import Enrolment, Requirement
 from courses.overview import OverviewFilters, overview_csv, overview_rows
 from courses.progress import progress_for
 from courses.worklist import awaiting_actions, trainee_progress
-from organisations.models import User
+from organisations.http import AuthenticatedRequest
 from organisations.rules import Action, Relation, is_allowed
 
 Kind = Requirement.Kind
-
-
-class AuthenticatedRequest(HttpRequest):
-    """Every view here is behind login_required, so ``request.user`` is a real user."""
-
-    user: User
 
 
 @login_required

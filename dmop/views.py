@@ -21,16 +21,10 @@ from dmop.forms import ContactMomentForm, FamilyForm, PartnerForm, assessment_fo
 from dmop.models import Domain, Partner, domains_without_partner, partners_per_domain
 from dmop.services import contact_moment_record, dmop_access_log, family_create, partner_remove, partner_save
 from dmop.timeline import timeline_for_family
-from organisations.models import User
+from organisations.http import AuthenticatedRequest
 from organisations.rules import Action
 
 instrument_gate = certified_required(access.COURSE_CODE)
-
-
-class AuthenticatedRequest(HttpRequest):
-    """The views behind the gates (which send anonymous visitors to the login page): a real user."""
-
-    user: User
 
 
 def sociale_kaart_gate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,16 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from notifications.models import Notification
 from notifications.services import notifications_mark_read
-from organisations.models import User
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User  # login_required guarantees it
-
+from organisations.http import AuthenticatedRequest
 
 PAGE_SIZE = 50
 

@@ -7,12 +7,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from organisations.forms import TokenForm
-from organisations.models import User
+from organisations.http import AuthenticatedRequest
 from organisations.two_factor import totp_device_for, totp_device_start, totp_qr_data_uri, totp_secret_base32
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User  # login_required guarantees it
 
 
 @login_required

@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+
+from organisations.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind login_required (or a gate that sends anonymous visitors to log in):
+    ``request.user`` is a real user, not AnonymousUser. For type checking only."""
+
+    user: User
