@@ -71,7 +71,6 @@ def run(rounds: int, redis: RedisServer) -> int:
 
     from recordings import tasks
     from recordings.models import Recording, Rendition
-    from recordings.services import recording_create_with_consent  # noqa: F401 (the real creation path)
 
     film = Path(folder) / "long.avi"
     subprocess.run(
