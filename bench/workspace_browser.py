@@ -39,7 +39,9 @@ def _summary(values: list[float], unit: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     runs = [_one_run() for _ in range(parser.parse_args().runs)]
     print(f"runs: {len(runs)}")
