@@ -347,12 +347,14 @@ class AnnotationsCsvView(_ExportView):
 
 class ReviewMediaSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = ReviewMedia
         fields = [
             "id",
             "kind",
+            "kind_label",
             "start_ms",
             "end_ms",
             "moments",

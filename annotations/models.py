@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from annotations.timecode import format_ms
+
 if TYPE_CHECKING:
     from organisations.models import User
 
@@ -196,7 +198,12 @@ class ReviewMedia(models.Model):
         verbose_name_plural = _("review media")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} @ {self.start_ms} ms"
+        return f"{self.get_kind_display()} · {self.position_label}"
+
+    @property
+    def position_label(self) -> str:
+        """Where in the film, as the player writes it ("1:02.450"), not a raw millisecond count."""
+        return format_ms(self.start_ms)
 
     @property
     def extension(self) -> str:

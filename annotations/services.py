@@ -15,12 +15,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from annotations.access import Workspace
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category
 from annotations.review_media import media_delete_for_recording  # noqa: F401  (part of this app's contract)
 from annotations.timecode import format_ms
+from notifications.services import notification_send, notification_send_grouped
 from organisations.models import SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
 
@@ -252,14 +252,14 @@ def annotation_reply(*, parent: Annotation, author: User, text: str) -> Annotati
         published_at=timezone.now(),
     )
     if parent.author_id != author.pk:
-        with override("nl"):
-            _notify(
-                parent.author,
-                _("New reply to your annotation"),
-                _("%(name)s replied to your annotation at %(time)s.")
-                % {"name": author.full_name, "time": format_ms(parent.start_ms)},
-                workspace_url(parent.recording, parent.pk),
-            )
+        _notify(
+            parent.author,
+            "reply_added",
+            parent.recording,
+            workspace_url(parent.recording, parent.pk),
+            name=author.full_name,
+            time=format_ms(parent.start_ms),
+        )
     return reply
 
 
@@ -282,37 +282,33 @@ def workspace_url(recording: Recording, annotation_id: int | None = None) -> str
     return f"{url}#annotation-{annotation_id}" if annotation_id else url
 
 
-def _notify(user: User, subject: str, body: str, url: str) -> None:
-    from notifications.services import notification_send
-
-    # The recipient's language is not stored; the interface's default (Dutch) is what they read.
-    notification_send(user=user, subject=subject, body=body, url=url)
+def _notify(user: User, message: str, recording: Recording, url: str, **params: Any) -> None:
+    params["film"] = recording.created_at.isoformat()
+    notification_send(user=user, message=message, params=params, recording=recording, url=url)
 
 
 def _notify_published(annotation: Annotation, *, count: int) -> None:
-    """Feedback reaches the trainee; a trainee's question reaches their supervisors."""
+    """Feedback reaches the trainee (one notification per film until read); a question, the supervisors."""
     recording = annotation.recording
     url = workspace_url(recording, annotation.pk)
-    with override("nl"):
-        if annotation.kind == Annotation.Kind.FEEDBACK:
+    if annotation.kind == Annotation.Kind.FEEDBACK:
+        notification_send_grouped(
+            user=recording.professional,
+            message="feedback_published",
+            params={"count": count, "film": recording.created_at.isoformat()},
+            recording=recording,
+            url=url,
+        )
+    elif annotation.kind == Annotation.Kind.QUESTION and annotation.author_id == recording.professional_id:
+        for supervisor in _active_supervisors(recording.professional):
             _notify(
-                recording.professional,
-                _("New feedback from your supervisor"),
-                _("Your supervisor published %(count)d feedback remark(s) on your recording of %(day)s.")
-                % {"count": count, "day": timezone.localdate(recording.created_at).strftime("%d-%m-%Y")},
+                supervisor,
+                "question_asked",
+                recording,
                 url,
+                name=recording.professional.full_name,
+                time=format_ms(annotation.start_ms),
             )
-        elif (
-            annotation.kind == Annotation.Kind.QUESTION and annotation.author_id == recording.professional_id
-        ):
-            for supervisor in _active_supervisors(recording.professional):
-                _notify(
-                    supervisor,
-                    _("A trainee asked a question"),
-                    _("%(name)s asked a question about a moment in a recording.")
-                    % {"name": recording.professional.full_name},
-                    url,
-                )
 
 
 def _active_supervisors(professional: User) -> QuerySet[User]:
@@ -335,13 +331,12 @@ def cycle_mark_reviewed(*, cycle: VibCycle, supervisor: User) -> VibCycle:
         locked.reviewed_at = timezone.now()
         locked.reviewed_by = supervisor
         locked.save(update_fields=["reviewed_at", "reviewed_by"])
-    with override("nl"):
-        _notify(
-            cycle.professional,
-            _("Your VIB cycle has been reviewed"),
-            _("Your supervisor marked a VIB cycle as reviewed. It counts towards your VIB training."),
-            reverse("annotations:cycle", args=[cycle.pk]),
-        )
+    notification_send(
+        user=cycle.professional,
+        message="cycle_reviewed",
+        params={"film": cycle.created_at.isoformat()},
+        url=reverse("annotations:cycle", args=[cycle.pk]),
+    )
     return locked
 
 

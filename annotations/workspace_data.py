@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations.access import Workspace, annotation_permissions
 from annotations.api import annotation_payload
@@ -26,7 +27,9 @@ def player_strings() -> dict[str, str]:
         "play": _("Play"),
         "pause": _("Pause"),
         "speed_set": _("Speed {rate}×"),
-        "count": _("{count} annotations"),
+        # Both plural forms (Dutch and English: one, other); the script picks by the number.
+        "count_one": ngettext("{count} annotation", "{count} annotations", 1),
+        "count": ngettext("{count} annotation", "{count} annotations", 2),
         "jump_to": _("Go to {time}, {category}"),
         "draft": _("Draft"),
         "resolved": _("Resolved"),

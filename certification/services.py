@@ -225,19 +225,24 @@ def _announcement_recipients(certificate: Certificate) -> list[User]:
 def _announce(certificate: Certificate, days_before: int) -> None:
     from notifications.services import notification_send
 
-    with translation.override(settings.LANGUAGE_CODE):
-        assert certificate.valid_until is not None
-        until = date_format(certificate.valid_until, "j F Y")
-        subject = gettext("Certificate %(course)s expires on %(date)s") % {
-            "course": certificate.get_course_code_display(),
-            "date": until,
-        }
-        body = gettext(
-            "The %(course)s certificate of %(name)s is valid through %(date)s. Record the evidence for "
-            "renewal in the platform in time; without renewal the tools close after that day."
-        ) % {"course": certificate.get_course_code_display(), "name": certificate.professional, "date": until}
     url = reverse("certification:detail", args=[certificate.pk])
     for user in _announcement_recipients(certificate):
+        # Each reader in their own language (the professional and the coordinators may differ).
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            assert certificate.valid_until is not None
+            until = date_format(certificate.valid_until)
+            subject = gettext("Certificate %(course)s expires on %(date)s") % {
+                "course": certificate.get_course_code_display(),
+                "date": until,
+            }
+            body = gettext(
+                "The %(course)s certificate of %(name)s is valid through %(date)s. Record the evidence for "
+                "renewal in the platform in time; without renewal the tools close after that day."
+            ) % {
+                "course": certificate.get_course_code_display(),
+                "name": certificate.professional,
+                "date": until,
+            }
         notification_send(user=user, subject=subject, body=body, url=url)
 
 

@@ -1,21 +1,70 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
 
+from notifications.messages import MESSAGES
 from notifications.models import Notification
 from organisations.models import User
 
+if TYPE_CHECKING:
+    from recordings.models import Recording
 
-def notification_send(*, user: User, subject: str, body: str, url: str = "") -> Notification:
+
+def notification_send(
+    *,
+    user: User,
+    subject: str = "",
+    body: str = "",
+    url: str = "",
+    message: str = "",
+    params: dict[str, Any] | None = None,
+    recording: Recording | None = None,
+) -> Notification:
     """Create an in-app notification and e-mail the same text once the transaction commits.
 
-    Texts must not contain family codes or other client data: e-mail leaves the platform.
+    Prefer a ``message`` key (see ``notifications.messages``) over ready ``subject``/``body`` texts: it is
+    written in the reader's language. Texts must not contain family codes or other client data: e-mail
+    leaves the platform.
     """
-    notification = Notification.objects.create(user=user, subject=subject, body=body, url=url)
+    params = params or {}
+    if message:
+        with override(user.language or settings.LANGUAGE_CODE):
+            subject, body = MESSAGES[message].subject(params), MESSAGES[message].body(params)
+    notification = Notification.objects.create(
+        user=user, subject=subject, body=body, url=url, message=message, params=params, recording=recording
+    )
     link = f"\n\n{settings.SITE_URL}{url}" if url else ""
     transaction.on_commit(lambda: send_mail(subject, body + link, None, [user.email], fail_silently=False))
     return notification
+
+
+def notification_send_grouped(
+    *, user: User, message: str, params: dict[str, Any], recording: Recording, url: str
+) -> Notification:
+    """Like ``notification_send``, but folded into an unread one of the same kind about the same film.
+
+    The counts add up, the link moves to the newest moment, and no second e-mail goes out: the person
+    has not yet read the first.
+    """
+    with transaction.atomic():
+        unread = (
+            Notification.objects.select_for_update()
+            .filter(user=user, message=message, recording=recording, read_at__isnull=True)
+            .first()
+        )
+        if unread is None:
+            return notification_send(user=user, url=url, message=message, params=params, recording=recording)
+        unread.params = {**params, "count": unread.params.get("count", 0) + params.get("count", 0)}
+        unread.url = url
+        unread.created_at = timezone.now()
+        unread.save(update_fields=["params", "url", "created_at"])
+        return unread
 
 
 def notifications_mark_read(*, user: User) -> int:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -140,6 +141,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_administrator = models.BooleanField(_("national administrator (NCJ)"), default=False)
     # Administrators see everything except video content; a time-limited grant opens that too.
     video_access_until = models.DateTimeField(_("may view video content until"), null=True, blank=True)
+    # The language the person last chose in the interface: e-mails and notifications are written in it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin site"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,19 +1,33 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 
 from organisations.forms import TokenForm
 from organisations.http import AuthenticatedRequest
+from organisations.models import User
 from organisations.two_factor import totp_device_for, totp_device_start, totp_qr_data_uri, totp_secret_base32
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/home.html")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and for a logged-in person also remembered for e-mail and notifications."""
+    response = set_language(request)
+    chosen, user = request.POST.get("language", ""), request.user
+    if isinstance(user, User) and chosen in dict(settings.LANGUAGES) and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
+    return response
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import User
@@ -17,8 +18,9 @@ class DateInput(forms.DateInput):
 
 class CycleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: VibCycle) -> str:
-        day = timezone.localdate(obj.created_at).strftime("%d-%m-%Y")
-        return str(_("VIB cycle of {day}")).format(day=day)
+        # Date and time: two films of the same day must be told apart.
+        moment = date_format(timezone.localtime(obj.created_at), "DATETIME_FORMAT")
+        return str(_("VIB cycle of {day}")).format(day=moment)
 
 
 class ConsentRecordingForm(forms.Form):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from audit.models import AccessLogEntry
@@ -154,7 +155,12 @@ def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     consent = consent_for_user(user, pk, Action.CHANGE)
     if request.method == "POST":
         count = consent_withdraw(consent=consent, actor=user, request=request)
-        messages.success(request, _("Consent withdrawn; %(count)d recording(s) deleted.") % {"count": count})
+        message = ngettext(
+            "Consent withdrawn; %(count)d recording deleted.",
+            "Consent withdrawn; %(count)d recordings deleted.",
+            count,
+        )
+        messages.success(request, message % {"count": count})
         return redirect("recordings:list")
     recordings = consent.recordings.not_deleted()
     return render(request, "recordings/consent_withdraw.html", {"consent": consent, "recordings": recordings})

@@ -33,6 +33,6 @@ class StorageUnavailableMiddleware:
         if request.path.startswith(("/api/", "/uploads/")):
             response: HttpResponse = JsonResponse({"detail": message}, status=503)
         else:
-            response = TemplateResponse(request, "storage_unavailable.html", {"message": message}, status=503)
+            response = TemplateResponse(request, "503.html", {"message": message}, status=503)
         response["Retry-After"] = "60"
         return response

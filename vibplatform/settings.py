@@ -304,6 +304,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
+# One date and one time format per language (Dutch: Django's own; English: the same shape).
+FORMAT_MODULE_PATH = ["vibplatform.formats"]
 USE_TZ = True
 
 # Content-Security-Policy: no inline scripts or styles anywhere.

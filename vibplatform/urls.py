@@ -18,7 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", organisation_views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", organisation_views.two_factor_setup, name="two_factor_setup"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", organisation_views.language_set, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

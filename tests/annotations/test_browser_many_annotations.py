@@ -1,4 +1,8 @@
-"""With 2,000 annotations the workspace still starts quickly and following playback stays cheap."""
+"""With 2,000 annotations the workspace draws every marker and follows playback to the right moment.
+
+Speed is not asserted here (a clock in a test fails on a busy machine and proves nothing): the test prints
+its timings and ``bench/workspace_browser.py`` runs it repeatedly and reports medians in bench/RESULTS.md.
+"""
 
 import pytest
 from django.urls import reverse
@@ -10,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_workspace_stays_responsive_with_2000_annotations(
+def test_the_workspace_follows_playback_through_2000_annotations(
     page, professional, playable_recording, category
 ):
     # A 30-minute film annotated every 0.9 s (the file itself is the 2-second fixture; following playback
@@ -34,18 +38,22 @@ def test_the_workspace_stays_responsive_with_2000_annotations(
             workspace.player.currentMs = () => now;
             const started = performance.now();
             for (now = 0; now < 1_800_000; now += 9000) workspace.follow();
+            const perFollow = (performance.now() - started) / 200;
+            now = 1_000_000;
+            workspace.follow();
             const ready = performance.getEntriesByName("workspace-ready:ws")[0].startTime;
-            return { ready, loaded: nav.loadEventEnd, perFollow: (performance.now() - started) / 200,
-                     response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd, start: nav.requestStart };
+            return { startup: ready - nav.responseEnd, response: nav.responseEnd, perFollow };
         }"""
     )
 
-    startup = timing["ready"] - timing["response"]
+    # Read by bench/workspace_browser.py; keep the wording.
     print(
-        f"2000 annotations: page received in {timing['response']:.0f} ms, player ready {startup:.0f} ms later, "
-        f"following playback {timing['perFollow']:.2f} ms per update"
+        f"BENCH 2000 annotations: response {timing['response']:.1f} ms, startup {timing['startup']:.1f} ms, "
+        f"follow {timing['perFollow']:.3f} ms"
     )
     assert page.locator("[data-timeline-markers] .marker").count() == 2000
-    # Generous bounds: CI machines are shared; on a quiet laptop these are a few hundred ms and < 1 ms.
-    assert startup < 4000
-    assert timing["perFollow"] < 16  # within one animation frame
+    # At 1,000,000 ms the latest moment is number 1111 (999,900 ms): playback lands on it, not elsewhere.
+    active_texts = page.locator(".annotation.active").all_inner_texts()
+    assert any("moment 1111" in text for text in active_texts)
+    assert not any("moment 1112" in text for text in active_texts)
+    assert page.locator("[data-timeline-markers] .marker.active").count() >= 1

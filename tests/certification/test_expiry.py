@@ -105,3 +105,19 @@ def test_a_renewed_period_is_announced_again(certified, django_capture_on_commit
     set_dates(certified, certified_on=today - 900 * DAY, valid_until=today + 1125 * DAY)
     with django_capture_on_commit_callbacks(execute=True):
         assert certifications_announce_expiry(today=today + 1100 * DAY) == 1
+
+
+def test_the_expiry_announcement_is_written_in_each_readers_language(
+    certified, professional, coordinator, django_capture_on_commit_callbacks
+):
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    today = timezone.localdate()
+    set_dates(certified, certified_on=today - 1000 * DAY, valid_until=today + 30 * DAY)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certifications_announce_expiry(today=today)
+
+    by_reader = {message.to[0]: message.subject for message in mail.outbox}
+    assert by_reader[coordinator.email].startswith("Certificate")
+    assert by_reader[professional.email].startswith("Certificaat")

@@ -45,6 +45,7 @@ export class Workspace {
     this.list.start();
     this.form?.start();
     this.renderAll();
+    this.openLinkedMoment();
     this.root.querySelector("[data-controls]").addEventListener("click", (event) => this.onControl(event));
     this.root.querySelector("[data-action=make-reel]")?.addEventListener("click", () =>
       this.orderMediaFromControls({ kind: "reel", annotations: [...this.list.reelPicks] }),
@@ -60,6 +61,22 @@ export class Workspace {
     };
     this.player.video.addEventListener("play", () => requestAnimationFrame(tick));
     this.player.video.addEventListener("seeked", tick);
+  }
+
+  openLinkedMoment() {
+    // A notification links to #annotation-N: open the film at that moment and point at the remark (a
+    // reply's link opens its thread).
+    const match = /^#annotation-(\d+)$/.exec(window.location.hash);
+    const linked = match ? this.byId.get(Number(match[1])) : undefined;
+    const target = linked && linked.parent !== null ? this.byId.get(linked.parent) : linked;
+    if (!target) return;
+    this.player.seek(target.start_ms);
+    this.follow();
+    const item = this.list.items.get(target.id);
+    if (!item) return;
+    item.classList.add("linked");
+    item.scrollIntoView({ block: "nearest" });
+    item.querySelector("[data-list-action=jump]")?.focus({ preventScroll: true });
   }
 
   // State -------------------------------------------------------------------------------------------------
@@ -269,7 +286,7 @@ export class Workspace {
     const item = await this.api.orderMedia(fields);
     const list = this.root.querySelector("[data-media-list]");
     list.querySelector(".muted")?.remove();
-    const entry = element("li", {}, `${item.kind} · ${formatTime(item.start_ms)} · ${this.strings.media_ordered}`);
+    const entry = element("li", {}, `${item.kind_label} · ${formatTime(item.start_ms)} · ${this.strings.media_ordered}`);
     list.append(entry);
     this.announce(this.strings.media_ordered);
     this.watchMedia(item.id, entry);
@@ -286,7 +303,7 @@ export class Workspace {
       this.watchMedia(id, entry, attempt + 1);
       return;
     }
-    const label = `${item.kind} · ${formatTime(item.start_ms)} · `;
+    const label = `${item.kind_label} · ${formatTime(item.start_ms)} · `;
     if (item.download_url) {
       entry.replaceChildren(label, element("a", { href: item.download_url }, this.strings.download));
       this.announce(this.strings.media_ready);

@@ -83,7 +83,8 @@ export class AnnotationList {
       fragment.append(item);
     }
     this.node.replaceChildren(fragment);
-    this.count.textContent = format(strings.count, { count: annotations.length });
+    const countText = annotations.length === 1 ? strings.count_one : strings.count;
+    this.count.textContent = format(countText, { count: annotations.length });
     const drafts = annotations.some((annotation) => annotation.can_publish);
     if (this.publishAll) this.publishAll.hidden = !drafts;
   }
@@ -91,7 +92,8 @@ export class AnnotationList {
   renderItem(annotation, replies) {
     const strings = this.workspace.strings;
     const category = this.workspace.categories.get(annotation.category);
-    const item = element("li", { class: "annotation", "data-annotation": annotation.id });
+    // The id is the target of a notification's link (#annotation-N): the workspace opens at that moment.
+    const item = element("li", { class: "annotation", id: `annotation-${annotation.id}`, "data-annotation": annotation.id });
     if (category) item.style.setProperty("--category-colour", category.colour);
     if (annotation.resolved) item.classList.add("resolved");
 
