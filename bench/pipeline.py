@@ -164,7 +164,14 @@ def full_transcode(film: Path, out: Path) -> None:
     outputs = media.Outputs(
         high=out / "high.mp4", low=out / "low.mp4", poster=out / "poster.jpg", sprite=out / "sprite.jpg"
     )
-    media.transcode(film, media.probe(film), outputs, on_progress=lambda _fraction: None, stall_seconds=600)
+    media.transcode(
+        film,
+        media.probe(film),
+        outputs,
+        media.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320),
+        on_progress=lambda _fraction: None,
+        stall_seconds=600,
+    )
 
 
 def cms_ladder(film: Path, out: Path) -> None:

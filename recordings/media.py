@@ -43,6 +43,21 @@ THUMB_BOX = 160  # sprite tiles fit in a 160x160 box, aspect kept
 SPRITE_COLUMNS = 10
 SPRITE_MAX_TILES = 200
 PROBE_TIMEOUT_SECONDS = 120
+# Slow-motion phone films run at up to 240 frames a second; more frames than that per allowed second
+# means the timestamps lie (thousands of frames packed into a short declared duration).
+MAX_FRAME_RATE = 240
+
+# What ffprobe and ffmpeg may read: the containers that cameras, phones and browsers write, and only
+# the one local file. With everything enabled (ffmpeg's default) a 140-byte HLS playlist, a concat list
+# or an SDP description uploaded "as a film" makes ffmpeg open other files, sockets or URLs.
+# mov = MP4/MOV/3GP (external data references stay off: the demuxer's enable_drefs defaults to 0),
+# matroska = MKV/WebM, mpegts = MTS/M2TS camcorders, mpeg = MPEG-PS (DVD/VOB, old cameras),
+# avi, asf = WMV.
+DEMUXERS = ("mov", "matroska", "mpegts", "mpeg", "avi", "asf")
+PROTOCOLS = ("file",)
+# Leading bytes of still-image files. Their demuxers are not allowed, so recognise them here to say
+# "this is a photo" instead of "unreadable"; a run of concatenated JPEGs (an image sequence) too.
+IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,8 @@ class RejectReason(enum.Enum):
     IMAGE = "image"
     TRUNCATED = "truncated"
     TOO_LONG = "too_long"
+    # Decoding found more film than the header declared, past the limit: stopped there, refused.
+    OVER_LIMIT = "over_limit"
     TOO_LARGE = "too_large"
 
 
@@ -88,15 +105,26 @@ class MediaStalled(Exception):
 
 @dataclass(frozen=True)
 class Limits:
+    """What the platform accepts. Checked on the header first, then enforced while decoding."""
+
     max_duration_seconds: float
     max_pixels: int
+
+    @property
+    def max_frames(self) -> int:
+        return int(self.max_duration_seconds * MAX_FRAME_RATE)
+
+    @property
+    def read_seconds(self) -> float:
+        """How much film ffmpeg reads at most: a little past the limit, to tell "over" from "at"."""
+        return self.max_duration_seconds + 1.0
 
 
 @dataclass(frozen=True)
 class Probe:
     """What ffprobe says about a file, reduced to what the pipeline decides on."""
 
-    format_name: str
+    format_name: str  # ffprobe's demuxer name list, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     duration: float  # seconds, from the first to the last timestamp
     start_time: float  # the file's first timestamp: position 0 of the recording's timeline
     video_index: int | None  # absolute stream index of the film (cover art excluded)
@@ -120,6 +148,12 @@ class Probe:
     @property
     def has_audio(self) -> bool:
         return self.audio_index is not None
+
+    @property
+    def demuxer(self) -> str:
+        """The allowed demuxer that read the file: forced on every later ffmpeg run of it."""
+        names = self.format_name.split(",")
+        return next((name for name in names if name in DEMUXERS), names[0])
 
     @property
     def display_width(self) -> int:
@@ -190,6 +224,8 @@ def probe(path: Path) -> Probe:
     """Probe ``path``; raise ``MediaRejected`` for an empty or unreadable file or one without video."""
     if path.stat().st_size == 0:
         raise MediaRejected(RejectReason.EMPTY)
+    if _is_still_image(path):
+        raise MediaRejected(RejectReason.IMAGE)
     try:
         info = _ffprobe(path, "-show_format", "-show_streams")
     except subprocess.CalledProcessError as exc:
@@ -211,9 +247,30 @@ def _is_cut_short_mp4(path: Path) -> bool:
     return head[4:8] == b"ftyp"
 
 
+def _is_still_image(path: Path) -> bool:
+    with open(path, "rb") as file:
+        head = file.read(12)
+    webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    return webp or head.startswith(IMAGE_SIGNATURES)
+
+
+def input_options(demuxer: str | None = None) -> dict[str, str]:
+    """ffmpeg/ffprobe input options: only the allowed demuxers (or the one already found) and protocol."""
+    options = {"protocol_whitelist": ",".join(PROTOCOLS), "format_whitelist": ",".join(DEMUXERS)}
+    if demuxer is not None:
+        options["f"] = demuxer
+    return options
+
+
+def local_url(path: Path) -> str:
+    """``file:`` in front, so no file name is ever taken for another protocol (``http:...``)."""
+    return f"file:{path.resolve()}"
+
+
 def _ffprobe(path: Path, *options: str) -> dict[str, Any]:
+    allowlist = [arg for key, value in input_options().items() for arg in (f"-{key}", value)]
     completed = subprocess.run(
-        ["ffprobe", "-hide_banner", "-v", "error", "-of", "json", *options, str(path)],
+        ["ffprobe", "-hide_banner", "-v", "error", "-of", "json", *allowlist, *options, local_url(path)],
         capture_output=True,
         check=True,
         timeout=PROBE_TIMEOUT_SECONDS,
@@ -405,19 +462,46 @@ MP4_FLAGS: dict[str, Any] = {"movflags": "+faststart", "f": "mp4"}
 _GLOBAL = ("-y", "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1", "-nostats")
 
 
-def remux(src: Path, dst: Path, info: Probe, *, on_progress: ProgressCallback, stall_seconds: float) -> None:
+def open_source(src: Path, info: Probe, limits: Limits) -> Any:
+    """The original as an ffmpeg input: its own demuxer and the local file only, read no further than
+    the duration limit allows, and no frame decoded larger than the pixel limit, whatever the header
+    said (``verify_video`` then tells a liar from an honest film)."""
+    return ffmpeg.input(
+        local_url(src),
+        **input_options(info.demuxer),
+        t=f"{limits.read_seconds:.3f}",
+        max_pixels=limits.max_pixels,
+    )
+
+
+def remux(
+    src: Path,
+    dst: Path,
+    info: Probe,
+    limits: Limits,
+    *,
+    on_progress: ProgressCallback,
+    stall_seconds: float,
+) -> None:
     """The fast path: copy the browser-playable streams into a faststart MP4 without metadata."""
     assert info.video_index is not None
-    inp = ffmpeg.input(str(src))
+    inp = open_source(src, info, limits)
     streams = [inp[str(info.video_index)]]
     if info.audio_index is not None:
         streams.append(inp[str(info.audio_index)])
-    out = ffmpeg.output(*streams, str(dst), c="copy", **STRIP_METADATA, **MP4_FLAGS)
+    options = {"c": "copy", "frames:v": limits.max_frames + 1, **STRIP_METADATA, **MP4_FLAGS}
+    out = ffmpeg.output(*streams, str(dst), **options)
     run(out.global_args(*_GLOBAL).compile(), info.duration, on_progress, stall_seconds)
 
 
 def transcode(
-    src: Path, info: Probe, outputs: Outputs, *, on_progress: ProgressCallback, stall_seconds: float
+    src: Path,
+    info: Probe,
+    outputs: Outputs,
+    limits: Limits,
+    *,
+    on_progress: ProgressCallback,
+    stall_seconds: float,
 ) -> None:
     """One decode of ``src`` feeds every wanted output: high and low MP4, poster and sprite JPEG."""
     wanted = outputs.wanted()
@@ -425,8 +509,10 @@ def transcode(
         return
     assert info.video_index is not None
     the_plan = plan(info)
-    inp = ffmpeg.input(str(src))
-    video = _normalised_video(inp[str(info.video_index)], info)
+    inp = open_source(src, info, limits)
+    # Stop decoding one frame past the frame limit (verify_video counts the frames of the result).
+    video = inp[str(info.video_index)].filter("trim", end_frame=limits.max_frames + 1)
+    video = _normalised_video(video, info)
     videos = _split(video, "split", len(wanted))
     movies = [name for name in wanted if name in ("high", "low")]
     audios: list[Any] = []
@@ -448,7 +534,7 @@ def transcode(
         _join_tiles(outputs.sprite, the_plan.sprite)
     if outputs.poster is not None and not outputs.poster.exists():
         # The picture ended before the poster moment (audio longer than video): take the first frame.
-        still(src, at_ms=0, dst=outputs.poster)
+        still(src, at_ms=0, dst=outputs.poster, demuxer=info.demuxer)
 
 
 def _normalised_video(stream: Any, info: Probe) -> Any:
@@ -551,28 +637,43 @@ def _video_output(name: str, branch: Any, sound: Any, info: Probe, the_plan: Pla
     return ffmpeg.output(*streams, str(path), **options)
 
 
-def verify_video(path: Path, expected_duration: float) -> Size:
-    """Size of a rendition we wrote; ``MediaRejected(TRUNCATED)`` when it ends well before the source.
+def verify_video(path: Path, expected_duration: float, limits: Limits) -> Size:
+    """Size of a rendition we wrote; ``MediaRejected(TRUNCATED)`` when it ends well before the source,
+    ``MediaRejected(OVER_LIMIT)`` when decoding found more film than the limits allow.
 
     ffmpeg exits cleanly on a file cut short (an interrupted copy whose index survived): the only sign
-    is a rendition shorter than the duration the index promised.
+    is a rendition shorter than the duration the index promised. A header can also claim one second
+    for a ten-hour film: ffmpeg read at most ``limits.read_seconds`` of it, and what it wrote is
+    measured here, not believed.
     """
     info = probe(path)
+    frames = count_video_packets(path)
+    if info.duration > limits.max_duration_seconds + 0.5 or frames > limits.max_frames:
+        raise MediaRejected(RejectReason.OVER_LIMIT, f"{info.duration:.2f}s, {frames} frames")
     tolerance = max(0.5, 0.005 * expected_duration)
     if info.video_index is None or info.duration < expected_duration - tolerance:
         raise MediaRejected(RejectReason.TRUNCATED, f"{info.duration:.2f}s of {expected_duration:.2f}s")
     return Size(info.display_width, info.display_height)
 
 
+def count_video_packets(path: Path) -> int:
+    """Frames in the first video stream of a file we wrote, counted from its packets (no decoding)."""
+    info = _ffprobe(
+        path, "-count_packets", "-select_streams", "v:0", "-show_entries", "stream=nb_read_packets"
+    )
+    streams = info.get("streams") or [{}]
+    return int(streams[0].get("nb_read_packets") or 0)
+
+
 # --- stills, clips and reels (annotations) --------------------------------------------------------------
 
 
-def still(src: Path, *, at_ms: int, dst: Path, stall_seconds: float = 120) -> None:
+def still(src: Path, *, at_ms: int, dst: Path, stall_seconds: float = 120, demuxer: str = "mov") -> None:
     """The frame shown at ``at_ms`` on the recording's timeline as a JPEG, upright, without metadata.
 
     Take stills from a rendition (MP4): seeking there is exact, in an MPEG-TS original it is not.
     """
-    inp = ffmpeg.input(str(src), ss=f"{at_ms / 1000:.3f}")
+    inp = ffmpeg.input(local_url(src), **input_options(demuxer), ss=f"{at_ms / 1000:.3f}")
     picture = inp["v:0"].filter("format", "yuvj420p")
     out = ffmpeg.output(picture, str(dst), vframes=1, **{"q:v": 3}, **STRIP_METADATA, f="image2")
     run(out.global_args(*_GLOBAL).compile(), 0, lambda _fraction: None, stall_seconds)
@@ -583,7 +684,12 @@ def clip(src: Path, *, start_ms: int, end_ms: int, dst: Path, stall_seconds: flo
     if end_ms <= start_ms:
         raise ValueError("end_ms must be after start_ms")
     info = probe(src)
-    inp = ffmpeg.input(str(src), ss=f"{start_ms / 1000:.3f}", t=f"{(end_ms - start_ms) / 1000:.3f}")
+    inp = ffmpeg.input(
+        local_url(src),
+        **input_options(info.demuxer),
+        ss=f"{start_ms / 1000:.3f}",
+        t=f"{(end_ms - start_ms) / 1000:.3f}",
+    )
     options: dict[str, Any] = {
         "c:v": "libx264",
         "preset": ENCODER.high_preset,
@@ -608,8 +714,8 @@ def concat(srcs: Sequence[Path], *, dst: Path, stall_seconds: float = 300) -> No
     size = Size(infos[0].display_width, infos[0].display_height)
     with_audio = all(info.has_audio for info in infos)
     parts: list[Any] = []
-    for path in srcs:
-        inp = ffmpeg.input(str(path))
+    for path, info in zip(srcs, infos, strict=True):
+        inp = ffmpeg.input(local_url(path), **input_options(info.demuxer))
         video = inp["v:0"].filter("scale", size.width, size.height, force_original_aspect_ratio="decrease")
         parts.append(video.filter("pad", size.width, size.height, -1, -1).filter("setsar", 1))
         if with_audio:

@@ -57,6 +57,10 @@ REJECTION_MESSAGES = {
         "The file is incomplete: copying or uploading it was interrupted. Copy the film again and upload it."
     ),
     RejectReason.TOO_LONG: _("The film lasts %(minutes)d minutes; at most %(limit)d minutes are allowed."),
+    RejectReason.OVER_LIMIT: _(
+        "The film is longer than the %(limit)d minutes allowed, although the file claims otherwise. "
+        "Upload a shorter film."
+    ),
     RejectReason.TOO_LARGE: _(
         "The picture is %(width)d×%(height)d pixels; at most %(limit)d megapixels are allowed."
     ),
@@ -110,7 +114,7 @@ def rejection_message(exc: media.MediaRejected, recording: Recording | None = No
     params = {
         "minutes": round((recording.duration_ms or 0) / 60000) if recording else 0,
         "limit": limit.max_duration_seconds // 60
-        if exc.reason == RejectReason.TOO_LONG
+        if exc.reason in (RejectReason.TOO_LONG, RejectReason.OVER_LIMIT)
         else limit.max_pixels // 1_000_000,
         "width": recording.width or 0 if recording else 0,
         "height": recording.height or 0 if recording else 0,
@@ -175,7 +179,9 @@ def make_playable_by_copy(recording: Recording, info: media.Probe, original: Pat
         return False
     high = work / "high.mp4"
     progress = ProgressReporter(recording)
-    media.remux(original, high, info, on_progress=progress.part(0, 10), stall_seconds=_stall_seconds())
+    media.remux(
+        original, high, info, limits(), on_progress=progress.part(0, 10), stall_seconds=_stall_seconds()
+    )
     _save_video(recording, Kind.HIGH, high, info)
     _mark_playable(recording)
     return True
@@ -196,7 +202,12 @@ def _transcode_missing(
         **{kind: work / f"{kind}.{EXTENSIONS[kind]}" for kind in EXTENSIONS if kind in missing}
     )
     media.transcode(
-        original, info, outputs, on_progress=progress.part(progress.start, 95), stall_seconds=_stall_seconds()
+        original,
+        info,
+        outputs,
+        limits(),
+        on_progress=progress.part(progress.start, 95),
+        stall_seconds=_stall_seconds(),
     )
     for kind in VIDEO_KINDS:
         path = getattr(outputs, kind)
@@ -227,7 +238,7 @@ def _store_probe(recording: Recording, info: media.Probe) -> None:
 
 
 def _save_video(recording: Recording, kind: str, path: Path, info: media.Probe) -> None:
-    size = media.verify_video(path, info.duration)
+    size = media.verify_video(path, info.duration, limits())
     _save_file(recording, kind, path, size)
 
 

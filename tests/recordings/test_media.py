@@ -218,6 +218,7 @@ def test_progress_is_reported_as_a_rising_fraction_up_to_one(video_fixtures, tmp
         video_fixtures["phone_hevc.mov"].path,
         info,
         media.Outputs(low=tmp_path / "low.mp4"),
+        LIMITS,
         on_progress=fractions.append,
         stall_seconds=60,
     )

@@ -24,6 +24,8 @@ ACCEPTED = [
     "hdr_hevc.mov",
     "camera_mjpeg.avi",
 ]
+LIMITS = media.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
+QUIET: dict[str, Any] = {"on_progress": lambda _fraction: None, "stall_seconds": 60}
 PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
 
 
@@ -39,7 +41,7 @@ def make_all(source: Path, folder: Path) -> media.Outputs:
         poster=folder / "poster.jpg",
         sprite=folder / "sprite.jpg",
     )
-    media.transcode(source, info, outputs, on_progress=lambda _fraction: None, stall_seconds=60)
+    media.transcode(source, info, outputs, LIMITS, on_progress=lambda _fraction: None, stall_seconds=60)
     return outputs
 
 
@@ -186,7 +188,7 @@ def test_no_location_device_or_creation_time_survives_in_any_output(extra_videos
     assert any(GPS_LOCATION in tag for tag in personal_tags(source))  # the fixture really carries them
     outputs = make_all(source, tmp_path)
     info = media.probe(source)
-    media.remux(source, tmp_path / "copy.mp4", info, on_progress=lambda _f: None, stall_seconds=60)
+    media.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
     for path in (outputs.high, outputs.low, outputs.poster, outputs.sprite, tmp_path / "copy.mp4"):
         assert personal_tags(path) == [], path.name
@@ -196,7 +198,7 @@ def test_the_fast_path_copies_the_streams_bit_for_bit(video_fixtures, tmp_path):
     source = video_fixtures["moov_at_end.mp4"].path
     copy = tmp_path / "copy.mp4"
 
-    media.remux(source, copy, media.probe(source), on_progress=lambda _f: None, stall_seconds=60)
+    media.remux(source, copy, media.probe(source), LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
     assert stream_hash(copy) == stream_hash(source)
     assert top_level_boxes(copy).index("moov") < top_level_boxes(copy).index("mdat")
@@ -217,6 +219,7 @@ def test_only_the_missing_outputs_are_made(video_fixtures, tmp_path):
         source,
         media.probe(source),
         media.Outputs(poster=tmp_path / "poster.jpg"),
+        LIMITS,
         on_progress=lambda _f: None,
         stall_seconds=60,
     )
@@ -227,10 +230,10 @@ def test_only_the_missing_outputs_are_made(video_fixtures, tmp_path):
 def test_a_film_cut_short_behind_a_valid_index_is_found_out(extra_videos, tmp_path):
     source = extra_videos["cut_short_faststart.mp4"].path
     info = media.probe(source)
-    media.remux(source, tmp_path / "copy.mp4", info, on_progress=lambda _f: None, stall_seconds=60)
+    media.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
     with pytest.raises(media.MediaRejected) as caught:
-        media.verify_video(tmp_path / "copy.mp4", info.duration)
+        media.verify_video(tmp_path / "copy.mp4", info.duration, LIMITS)
 
     assert caught.value.reason == media.RejectReason.TRUNCATED
 
@@ -277,7 +280,7 @@ def test_progress_is_reported_while_the_transcode_runs_not_only_at_the_end(tmp_p
     outputs = media.Outputs(
         high=tmp_path / "h.mp4", low=tmp_path / "l.mp4", poster=tmp_path / "p.jpg", sprite=tmp_path / "s.jpg"
     )
-    media.transcode(film, info, outputs, on_progress=fractions.append, stall_seconds=60)
+    media.transcode(film, info, outputs, LIMITS, on_progress=fractions.append, stall_seconds=60)
     assert any(0 < fraction < 0.9 for fraction in fractions), fractions
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "h.mp4",
@@ -286,3 +289,50 @@ def test_progress_is_reported_while_the_transcode_runs_not_only_at_the_end(tmp_p
         "p.jpg",
         "s.jpg",
     ]
+
+
+def test_decoding_stops_a_little_past_the_duration_limit_whatever_the_header_says(tmp_path):
+    from tests.recordings.test_pipeline_hostile import film_claiming_one_second
+
+    liar = film_claiming_one_second(tmp_path / "liar.mkv", seconds=600)
+    info = media.probe(liar)
+    limits = media.Limits(max_duration_seconds=20, max_pixels=7680 * 4320)
+    assert info.duration == 1.0
+    media.validate(info, limits)
+
+    media.transcode(liar, info, media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
+
+    written = float(ffprobe_json(tmp_path / "high.mp4")["format"]["duration"])
+    assert 20 < written <= limits.read_seconds + 0.1
+    with pytest.raises(media.MediaRejected) as refused:
+        media.verify_video(tmp_path / "high.mp4", info.duration, limits)
+    assert refused.value.reason == media.RejectReason.OVER_LIMIT
+
+
+def test_more_frames_than_the_frame_limit_are_refused(tmp_path):
+    # 1000 frames in one second: four times what even a slow-motion phone records.
+    crowded = tmp_path / "crowded.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=32x32:rate=1000:duration=1",
+         "-c:v", "libx264", "-preset", "ultrafast", str(crowded)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    limits = media.Limits(max_duration_seconds=2, max_pixels=7680 * 4320)
+    info = media.probe(crowded)
+
+    media.transcode(crowded, info, media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
+
+    assert media.count_video_packets(tmp_path / "high.mp4") == limits.max_frames + 1
+    with pytest.raises(media.MediaRejected) as refused:
+        media.verify_video(tmp_path / "high.mp4", info.duration, limits)
+    assert refused.value.reason == media.RejectReason.OVER_LIMIT
+
+
+def test_the_decoder_refuses_pictures_over_the_pixel_limit_even_without_validation(video_fixtures, tmp_path):
+    source = video_fixtures["landscape_h264_aac.mp4"].path
+    limits = media.Limits(max_duration_seconds=60, max_pixels=640 * 360 - 1)
+
+    with pytest.raises(media.MediaRejected):
+        media.transcode(
+            source, media.probe(source), media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET
+        )
