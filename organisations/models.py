@@ -268,7 +268,7 @@ class ImplementationCheck(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Met")
+        DONE = "done", _("Condition met")
 
     organisation = models.ForeignKey(
         Organisation,

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from organisations.models import ImplementationCheck, Licence, Organisation, User
@@ -45,7 +51,7 @@ def staff_create(
         raise ValidationError({"is_professional": _("Give the new member of staff at least one role.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("This e-mail address already has an account on the platform.")})
-    return User.objects.create_user(
+    person = User.objects.create_user(
         email=email,
         password=None,  # unusable until the person sets their own
         full_name=full_name.strip(),
@@ -54,6 +60,25 @@ def staff_create(
         is_professional=is_professional,
         is_coordinator=is_coordinator,
     )
+    staff_invite(person=person)
+    return person
+
+
+def staff_invite(*, person: User) -> None:
+    """E-mail ``person`` a link to set their password, once the transaction commits.
+
+    The link is Django's password-reset token: it stops working once a password is set, and expires
+    after PASSWORD_RESET_TIMEOUT. It is not stored anywhere (not even as an in-app notification).
+    """
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    path = reverse("password_set", args=[uid, default_token_generator.make_token(person)])
+    subject = _("Your account on the SamenStarten VIB platform")
+    body = _(
+        "Your SamenStarten coordinator has made an account for you. Set your password with this link "
+        "(it works once, for a few days):"
+    )
+    message = f"{body}\n\n{settings.SITE_URL}{path}"
+    transaction.on_commit(lambda: send_mail(str(subject), message, None, [person.email], fail_silently=False))
 
 
 def staff_roles_set(

@@ -506,6 +506,7 @@ NOT_IN_MATRIX = {
     "logout",
     "two_factor_verify",  # the second step of logging in
     "two_factor_setup",
+    "password_set",  # the invitation link: a single-use token, tested in tests/organisations/test_view_staff.py
     "set_language",  # django.conf.urls.i18n
     "healthz",  # load balancer probe, no data
     "api_schema",  # the OpenAPI document, no data

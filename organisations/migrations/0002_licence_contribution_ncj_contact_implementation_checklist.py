@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item', models.CharField(choices=[('double_contact_moment', 'Room for the double contact moment at the 8-week consultation'), ('extra_contact_moments', 'Capacity for extra contact moments'), ('fully_trained', 'Every professional has completed the whole training'), ('cameras', 'Enough video cameras available for VIB'), ('dd_jgz_registration', 'Uniform registration in the DD-JGZ according to the NCJ protocol'), ('ncj_agreement', 'Agreement with the NCJ signed and contribution paid')], max_length=30, verbose_name='condition')),
-                ('status', models.CharField(choices=[('open', 'Not started'), ('in_progress', 'In progress'), ('done', 'Met')], default='open', max_length=20, verbose_name='status')),
+                ('status', models.CharField(choices=[('open', 'Not started'), ('in_progress', 'In progress'), ('done', 'Condition met')], default='open', max_length=20, verbose_name='status')),
                 ('checked_on', models.DateField(blank=True, null=True, verbose_name='date')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

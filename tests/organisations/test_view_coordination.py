@@ -52,7 +52,7 @@ def test_every_condition_of_the_seed_is_listed_as_not_started_at_first(client_fo
     body = response.content.decode()
     assert "Ruimte voor het dubbel contactmoment tijdens het 8 weken consult" in body
     assert "Eenduidige registratie in het DD-JGZ volgens het registratieprotocol van het NCJ" in body
-    assert body.count("Nog niet gestart") == 6
+    assert body.count("Niet gestart") == 6
 
 
 def test_the_page_counts_professionals_with_both_valid_certificates(

@@ -277,3 +277,39 @@ def test_wrong_methods_are_refused(client_for, coordinator, professional):
     assert client.get(deactivate_url(professional)).status_code == 405
     assert client.get(reactivate_url(professional)).status_code == 405
     assert client.put(edit_url(professional)).status_code == 405
+
+
+# --- the invitation -------------------------------------------------------------------------------------
+
+
+def _invitation_path(message) -> str:  # type: ignore[no-untyped-def]
+    link = re.search(r"https?://\S+(/welcome/\S+/)", message.body)
+    assert link is not None, message.body
+    return link.group(1)
+
+
+def test_a_new_member_of_staff_sets_a_password_through_the_invitation(
+    client, client_for, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(coordinator).post(NEW, NEW_PERSON)
+    (message,) = mailoutbox
+    assert message.to == ["nina@noord.example"]
+    assert message.subject == "Je account op het SamenStarten VIB-platform"
+    path = _invitation_path(message)
+    form_page = client.get(path, follow=True)
+    assert "Kies het wachtwoord waarmee je inlogt." in form_page.content.decode()
+    new_password = "Zomer-in-Groningen-2026"
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    person = User.objects.get(email="nina@noord.example")
+    assert person.check_password(new_password)
+    again = client.get(path, follow=True).content.decode()
+    assert "Deze link is niet meer geldig" in again
+
+
+def test_a_made_up_invitation_link_is_not_valid(client, professional):
+    body = client.get("/welcome/MQ/abc-def/", follow=True).content.decode()
+    assert "Deze link is niet meer geldig" in body
