@@ -70,8 +70,13 @@ export class Workspace {
     const linked = match ? this.byId.get(Number(match[1])) : undefined;
     const target = linked && linked.parent !== null ? this.byId.get(linked.parent) : linked;
     if (!target) return;
-    this.player.seek(target.start_ms);
-    this.follow();
+    // Seek once the film's metadata is in: choosing a rendition sets the source, which starts again at 0.
+    const seek = () => {
+      this.player.seek(target.start_ms);
+      this.follow();
+    };
+    if (this.player.video.readyState >= 1) seek();
+    else this.player.video.addEventListener("loadedmetadata", seek, { once: true });
     const item = this.list.items.get(target.id);
     if (!item) return;
     item.classList.add("linked");
