@@ -302,3 +302,39 @@ def recordings_enforce_retention(today: datetime.date | None = None) -> int:
             continue
         deleted += 1
     return deleted
+
+
+def recording_upload_again(*, recording: Recording) -> Recording:
+    """Give a rejected recording a second chance: same recording, consent and cycle, a fresh upload.
+
+    Nothing is typed again and no new row appears in the list. The rejection swept every stored byte,
+    so only the row's film facts and its failed renditions are cleared; the last reason stays, so the
+    page can still say what went wrong the previous time.
+    """
+    with transaction.atomic():
+        locked = Recording.objects.select_for_update().get(pk=recording.pk)
+        if locked.status != Recording.Status.REJECTED:
+            raise ValidationError(_("Only a film that could not be used can be uploaded again."))
+        locked.renditions.all().delete()
+        locked.status = Recording.Status.AWAITING_UPLOAD
+        locked.progress = 0
+        locked.original_key = ""
+        for field in ("original_size", "duration_ms", "width", "height", "has_audio"):
+            setattr(locked, field, None)
+        locked.processing_started_at = locked.last_progress_at = locked.ready_at = None
+        locked.save(
+            update_fields=[
+                "status",
+                "progress",
+                "original_key",
+                "original_size",
+                "duration_ms",
+                "width",
+                "height",
+                "has_audio",
+                "processing_started_at",
+                "last_progress_at",
+                "ready_at",
+            ]
+        )
+    return locked

@@ -25,7 +25,7 @@ from recordings.access import (
 )
 from recordings.forms import ConsentRecordingForm
 from recordings.models import Recording, Rendition
-from recordings.services import consent_withdraw, recording_create_with_consent
+from recordings.services import consent_withdraw, recording_create_with_consent, recording_upload_again
 
 PAGE_SIZE = 50
 
@@ -79,6 +79,19 @@ def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "is_owner": recording.professional_id == user.pk,
     }
     return render(request, "recordings/detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def recording_upload_again_view(request: HttpRequest, pk: str) -> HttpResponse:
+    """A rejected film: straight back to the upload page of the same recording (consent and cycle kept)."""
+    recording = recording_for_user(_user(request), pk, Action.CHANGE)
+    try:
+        recording_upload_again(recording=recording)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("recordings:detail", pk=recording.pk)
+    return redirect("uploads:page", recording_id=recording.pk)
 
 
 @login_required

@@ -345,6 +345,7 @@ MATRIX: dict[str, Entry] = {
         ),
     ),
     "recordings:status": page(recording, VIEW),
+    "recordings:upload_again": page(recording, CHANGE, "post"),
     "recordings:playback": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
     "recordings:access_log": page(recording, OWNER_ONLY),
     "recordings:consent_withdraw": Entry(

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recordings.models import Recording
-from tests.annotations.conftest import create_recording
+from tests.annotations.conftest import FAMILY_CODE, create_recording
 
 URL = reverse("annotations:queue")
 
@@ -34,6 +34,19 @@ def test_the_queue_lists_recordings_of_assigned_trainees_awaiting_feedback_oldes
     assert [recording.pk for recording in listed] == [older.pk, newer.pk]
     assert listed[1].draft_count == 1
     assert "Feedbackwachtrij" in response.content.decode()
+
+
+def test_two_films_of_the_same_day_are_told_apart_by_time_and_family(client_for, professional, supervisor):
+    morning = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 15))
+    for moment in (morning, morning + datetime.timedelta(hours=5, minutes=30)):
+        Recording.objects.filter(pk=create_recording(professional).pk).update(created_at=moment)
+
+    page = client_for(supervisor).get(URL).content.decode()
+
+    assert "2 maart 2026 09:15" in page
+    assert "2 maart 2026 14:45" in page
+    assert page.count(FAMILY_CODE) == 2
+    assert "Wacht al" in page
 
 
 def test_replies_of_the_trainee_are_counted_until_the_thread_is_resolved(

@@ -98,9 +98,12 @@ def test_pause_stops_sending_and_resume_continues(page, professional, recording,
     page.route("**/uploads/*/", hold_second_chunk)
     page.get_by_label("Kies een video").set_input_files(str(tiny_film))
     expect(page.locator("#upload-percent")).not_to_have_text("0%")
+    # One of the two at a time: while sending only Pause shows, once paused only Resume.
+    expect(page.get_by_role("button", name="Hervatten")).to_be_hidden()
     page.get_by_role("button", name="Pauzeren").click()
 
     page.get_by_text("Gepauzeerd").wait_for()
+    expect(page.get_by_role("button", name="Pauzeren")).to_be_hidden()
     assert Upload.objects.get().offset == 20000
     page.unroute("**/uploads/*/")
     page.get_by_role("button", name="Hervatten").click()

@@ -46,6 +46,9 @@ export class Workspace {
     this.form?.start();
     this.renderAll();
     this.openLinkedMoment();
+    // The keyboard help is open on a laptop (keyboards), folded on a phone (no keyboard, little room).
+    const shortcuts = this.root.querySelector("[data-shortcuts]");
+    if (shortcuts && window.matchMedia("(min-width: 900px)").matches) shortcuts.open = true;
     this.root.querySelector("[data-controls]").addEventListener("click", (event) => this.onControl(event));
     this.root.querySelector("[data-action=make-reel]")?.addEventListener("click", () =>
       this.orderMediaFromControls({ kind: "reel", annotations: [...this.list.reelPicks] }),
@@ -70,11 +73,16 @@ export class Workspace {
     const linked = match ? this.byId.get(Number(match[1])) : undefined;
     const target = linked && linked.parent !== null ? this.byId.get(linked.parent) : linked;
     if (!target) return;
-    this.player.seek(target.start_ms);
-    this.follow();
+    // Seek once the film's metadata is in: choosing a rendition sets the source, which starts again at 0.
+    const seek = () => {
+      this.player.seek(target.start_ms);
+      this.follow();
+    };
+    if (this.player.video.readyState >= 1) seek();
+    else this.player.video.addEventListener("loadedmetadata", seek, { once: true });
     const item = this.list.items.get(target.id);
     if (!item) return;
-    item.classList.add("linked");
+    item.classList.add("pointed-out");
     item.scrollIntoView({ block: "nearest" });
     item.querySelector("[data-list-action=jump]")?.focus({ preventScroll: true });
   }

@@ -2,3 +2,16 @@
 document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   select.addEventListener("change", () => select.form.submit());
 });
+
+// On a phone the menu folds away behind one button, so the page's own content comes first.
+const menuToggle = document.querySelector(".menu-toggle");
+if (menuToggle) {
+  const header = menuToggle.closest(".topbar");
+  header.classList.add("foldable");
+  menuToggle.hidden = false;
+  menuToggle.addEventListener("click", () => {
+    const open = menuToggle.getAttribute("aria-expanded") !== "true";
+    menuToggle.setAttribute("aria-expanded", String(open));
+    header.classList.toggle("menu-open", open);
+  });
+}
