@@ -1,4 +1,4 @@
-# Production image: the same lock file as `make`, ffmpeg from Debian, gunicorn for the web process.
+# Production image: only the runtime lock (no test or lint tools), ffmpeg from Debian, gunicorn for the web.
 FROM python:3.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg gettext && rm -rf /var/lib/apt/lists/*

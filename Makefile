@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 
-.PHONY: run test setup system-deps system-deps-test lint messages clean
+.PHONY: run test setup setup-dev system-deps system-deps-test lint messages clean
 
 run: setup system-deps
 	$(PY) manage.py migrate --no-input -v0
@@ -11,19 +11,29 @@ run: setup system-deps
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 scripts/run_platform.sh
 
-test: setup system-deps-test node_modules/.package-lock.json
+test: setup-dev system-deps-test node_modules/.package-lock.json
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Two locks: requirements.lock holds what the platform runs on (also all the Docker image installs);
+# requirements-dev.lock adds the test and lint tools, at the same versions for the shared packages.
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock
+setup-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+$(VENV)/bin/uv:
 	@command -v python3 >/dev/null || { echo "Python 3.11 or newer is needed: install python3 and python3-venv"; exit 1; }
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$(python3 --version))"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
-	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock
-	touch $@
 
 system-deps:
 	scripts/install_system_deps.sh ffmpeg gettext
@@ -35,13 +45,13 @@ system-deps-test:
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-lint: setup
+lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 
-messages: setup
+messages: setup-dev
 	$(PY) scripts/makemessages.py
 
 clean:

@@ -10,9 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +27,7 @@ from annotations.access import (
 )
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category, ReviewMedia
 from organisations.models import User
+from vibplatform.pagination import PAGING_PARAMETERS, Pagination
 
 _WRITABLE_KINDS = [Annotation.Kind.ANALYSIS, Annotation.Kind.FEEDBACK, Annotation.Kind.QUESTION]
 
@@ -150,10 +150,7 @@ class RecordingAnnotationsView(APIView):
         summary="List a recording's annotations",
         description="Ordered by start, replies included (see parent). Drafts are only listed for their author. "
         "Paginated with limit and offset.",
-        parameters=[
-            OpenApiParameter("limit", int, description="Page size (default 100)."),
-            OpenApiParameter("offset", int, description="Rows to skip."),
-        ],
+        parameters=PAGING_PARAMETERS,
         responses=inline_serializer(
             "PaginatedAnnotationList",
             {
@@ -168,7 +165,7 @@ class RecordingAnnotationsView(APIView):
         user = _user(request)
         workspace = workspace_for_user(user, pk)
         queryset = Annotation.objects.filter(recording=workspace.recording).visible_to(user).for_workspace()
-        paginator = LimitOffsetPagination()
+        paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         context = {"user": user, "workspace": workspace}
         return paginator.get_paginated_response(AnnotationSerializer(page, many=True, context=context).data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -57,6 +57,12 @@ class EnrolmentDetailSerializer(EnrolmentSerializer):
     requirements = RequirementProgressSerializer(many=True)
 
 
+class EnrolmentFilterSerializer(serializers.Serializer[dict[str, str]]):
+    # A value outside these is a 400, not an empty list: a typo must not look like "no enrolments".
+    course = serializers.ChoiceField(choices=["dmop", "vib"], required=False)
+    status = serializers.ChoiceField(choices=Enrolment.Status.choices, required=False)
+
+
 class EnrolmentList(generics.ListAPIView):
     """Enrolments the caller may view (own, assigned trainees, own organisation, or all for administrators)."""
 
@@ -66,20 +72,16 @@ class EnrolmentList(generics.ListAPIView):
         enrolments = visible_enrolments(cast(User, self.request.user)).select_related(
             "professional", "version__course", "supervisor"
         )
-        course = self.request.query_params.get("course")
-        status = self.request.query_params.get("status")
-        if course:
+        # A plain dict: from a QueryDict DRF would read "?status=" as "no filter" rather than a bad value.
+        filters = EnrolmentFilterSerializer(data=self.request.query_params.dict())
+        filters.is_valid(raise_exception=True)
+        if course := filters.validated_data.get("course"):
             enrolments = enrolments.filter(version__course__code=course)
-        if status:
+        if status := filters.validated_data.get("status"):
             enrolments = enrolments.filter(status=status)
         return enrolments.order_by("pk")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("course", str, enum=["dmop", "vib"]),
-            OpenApiParameter("status", str, enum=[value for value, _label in Enrolment.Status.choices]),
-        ]
-    )
+    @extend_schema(parameters=[EnrolmentFilterSerializer])
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         progresses = progress_for(page or [])

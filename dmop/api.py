@@ -75,6 +75,7 @@ def _raise_as_drf(error: DjangoValidationError) -> None:
 # --- Serializers -----------------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-05"})
 class MonthField(serializers.DateField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"], **kwargs)

@@ -29,6 +29,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker when the e-mail went out, so a redelivered task does not mail twice.
+    mailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
+from kombu.exceptions import OperationalError
 
 from notifications.messages import MESSAGES
 from notifications.models import Notification
+from notifications.tasks import mail_notification
 from organisations.models import User
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from recordings.models import Recording
@@ -26,7 +30,7 @@ def notification_send(
     params: dict[str, Any] | None = None,
     recording: Recording | None = None,
 ) -> Notification:
-    """Create an in-app notification and e-mail the same text once the transaction commits.
+    """Create an in-app notification; the worker e-mails the same text once the transaction commits.
 
     Prefer a ``message`` key (see ``notifications.messages``) over ready ``subject``/``body`` texts: it is
     written in the reader's language. Texts must not contain family codes or other client data: e-mail
@@ -39,8 +43,15 @@ def notification_send(
     notification = Notification.objects.create(
         user=user, subject=subject, body=body, url=url, message=message, params=params, recording=recording
     )
-    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
-    transaction.on_commit(lambda: send_mail(subject, body + link, None, [user.email], fail_silently=False))
+
+    def enqueue() -> None:
+        try:
+            mail_notification.delay(notification.pk)
+        except OperationalError:
+            # The broker is down: the notification is in the app all the same; only its e-mail is lost.
+            logger.warning("Notification %s: broker unreachable, not mailed", notification.pk)
+
+    transaction.on_commit(enqueue)
     return notification
 
 

@@ -10,7 +10,8 @@ from organisations.models import User
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
-    organisation: serializers.StringRelatedField = serializers.StringRelatedField()
+    # Supervisors (AIT) and national administrators belong to no organisation.
+    organisation: serializers.StringRelatedField = serializers.StringRelatedField(allow_null=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:

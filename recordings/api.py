@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -124,7 +123,6 @@ def _user(request: Request) -> User:
 
 class RecordingListCreateView(generics.ListAPIView):
     serializer_class = RecordingListSerializer
-    pagination_class = LimitOffsetPagination
 
     def get_queryset(self) -> QuerySet[Recording]:
         return recordings_visible_to(_user(self.request)).select_related("consent").order_by("-created_at")

@@ -7,6 +7,8 @@ organisation, and a national administrator.
 """
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,6 +18,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organisations.models import Licence, Organisation, SupervisorAssignment, User
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The video fixtures script lives beside the repository, in ../shared/video-fixtures/.
+MAKE_FIXTURES = Path(
+    os.environ.get("VIDEO_FIXTURES_SCRIPT")
+    or Path(__file__).resolve().parents[2] / "shared" / "video-fixtures" / "make_fixtures.sh"
+)
 
 
 def make_person(email: str, **fields: object) -> User:
@@ -123,7 +131,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
-    import os
     import shutil
 
     from playwright.sync_api import sync_playwright
@@ -165,12 +172,24 @@ def browser_login(page, user: User) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(lambda url: "/login/" not in url and "/two-factor/" not in url)
 
 
+# --- A missing ../shared: one message, not an error per pipeline test ------------------------------------
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    needing = [item for item in items if "video_fixtures" in getattr(item, "fixturenames", ())]
+    if needing and not MAKE_FIXTURES.is_file():
+        pytest.exit(
+            f"{len(needing)} selected tests need the video fixtures script {MAKE_FIXTURES}, which is missing. "
+            "Put the shared folder beside this repository (../shared/video-fixtures/make_fixtures.sh) or set "
+            "VIDEO_FIXTURES_SCRIPT to the script's path.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
 # --- CI: a test skipped because a service is missing is a failure there ------------------------------------
 
 
 def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
-    import os
-
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if os.environ.get("CI") == "true" and skipped and session.exitstatus == 0:

@@ -29,7 +29,8 @@ class TusError(Exception):
 
 def parse_length(value: str | None, header: str) -> int:
     """A non-negative whole number from a header (Upload-Length, Upload-Offset); 400 otherwise."""
-    if value is None or not value.isdigit():
+    # Only ASCII digits: "²".isdigit() is true, and int("²") raises.
+    if value is None or not (value.isascii() and value.isdigit()):
         raise TusError(400, _("%(header)s must be a non-negative integer.") % {"header": header})
     return int(value)
 

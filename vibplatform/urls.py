@@ -42,3 +42,5 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("api/", include("vibplatform.api_urls")),
 ]
+
+handler404 = "vibplatform.api_errors.page_not_found"

@@ -8,15 +8,26 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.config import SchemathesisConfig
 
+from organisations.models import User
 from vibplatform.wsgi import application
+
+# All of schemathesis' checks run. One is told what a schema cannot say: a request can be well formed and
+# still refer to a cycle that is not yours or end a consent before it starts. The API answers those with a
+# 400 and field errors (documented for every operation), so 400 counts as an answer to well-formed data.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404", "409"]}
+        }
+    }
+)
 
 
 @pytest.fixture
 def api_schema(db):  # type: ignore[no-untyped-def]
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    return schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -33,16 +44,12 @@ def _keep_the_test_transaction_open():  # type: ignore[no-untyped-def]
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def token_headers(professional, supervisor) -> dict[str, str]:
-    # The supervisor fixture assigns a supervisor, so lists have a relation to resolve.
-    token, _ = Token.objects.get_or_create(user=professional)
+def _token_headers(user: User) -> dict[str, str]:
+    token, _ = Token.objects.get_or_create(user=user)
     return {"Authorization": f"Token {token.key}"}
 
 
-@pytest.mark.slow
-@schema.parametrize()
-@settings(
+_hypothesis_settings = settings(
     max_examples=8,
     deadline=None,
     suppress_health_check=[
@@ -51,10 +58,20 @@ def token_headers(professional, supervisor) -> dict[str, str]:
         HealthCheck.filter_too_much,
     ],
 )
-def test_api_never_errors_and_matches_its_schema(case, token_headers):
-    # The issue's bar: no 5xx and every response as documented. (DRF ignores a malformed ?offset= rather
-    # than answering 400, so schemathesis' stricter negative-data check is not part of it.)
-    case.call_and_validate(
-        headers=token_headers,
-        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
-    )
+
+
+# Every response as documented, status codes included: a client generated from this schema must be able
+# to trust it. The supervisor fixture assigns the professional to the supervisor, so lists have a relation to
+# resolve for both.
+@pytest.mark.slow
+@schema.parametrize()
+@_hypothesis_settings
+def test_api_matches_its_schema_for_a_professional(case, professional, supervisor):
+    case.call_and_validate(headers=_token_headers(professional))
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@_hypothesis_settings
+def test_api_matches_its_schema_for_a_supervisor(case, professional, supervisor):
+    case.call_and_validate(headers=_token_headers(supervisor))

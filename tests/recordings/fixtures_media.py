@@ -24,11 +24,9 @@ from django.test import override_settings
 
 from recordings.models import Recording
 from recordings.services import recording_attach_original
+from tests.conftest import MAKE_FIXTURES
 from tests.recordings.conftest import create_recording
 from tests.s3_server import s3_server, s3_storage  # noqa: F401  (re-exported to the test modules)
-
-# The shared script lives beside the repository (``../shared/video-fixtures``), as the issue says.
-MAKE_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "video-fixtures" / "make_fixtures.sh"
 
 GPS_LOCATION = "+52.0000+005.1000/"
 

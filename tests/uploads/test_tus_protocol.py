@@ -177,3 +177,19 @@ def test_termination_frees_the_upload(client, recording, professional, settings)
     assert not Upload.objects.exists()
     assert not spool.exists()
     assert client.head(url, headers={**TUS, **tus_headers(professional)}).status_code == 404
+
+
+@pytest.mark.parametrize("header", ["Upload-Length", "Upload-Offset"])
+def test_a_unicode_digit_in_a_length_header_is_a_400_not_a_server_error(
+    client, recording, professional, header
+):
+    # "²".isdigit() is true and int("²") raises: only ASCII digits are a tus length.
+    url = create(client, recording, professional, length=10)["Location"]
+
+    response = (
+        create(client, recording, professional, **{"Upload-Length": "²"})
+        if header == "Upload-Length"
+        else patch(client, url, professional, 0, b"0", **{"Upload-Offset": "²"})
+    )
+
+    assert response.status_code == 400
