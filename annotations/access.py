@@ -14,12 +14,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from annotations.models import Annotation, ReviewMedia
 from organisations.models import User
 from organisations.rules import Action, Relation, relation_to
-from recordings.access import recording_for_user, recording_relation
+from recordings.access import recording_access_for_user
 from recordings.models import Recording, VibCycle
 
 _KINDS_BY_RELATION: dict[Relation, tuple[str, ...]] = {
@@ -57,17 +57,22 @@ class Workspace:
         return _KINDS_BY_RELATION.get(self.relation, ())
 
 
-def workspace_for_user(user: User, recording_id: uuid.UUID | str) -> Workspace:
-    """The recording for its annotation workspace: whoever may PLAY it (404 outsiders, 403 coordinators)."""
-    recording = recording_for_user(user, recording_id, Action.PLAY)
-    if recording.is_deleted:
+def workspace_for_user(
+    user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
+) -> Workspace:
+    """The recording for its annotation workspace: whoever may PLAY it (404 outsiders, 403 coordinators,
+    403 with an explanation once the family's consent no longer covers it)."""
+    access = recording_access_for_user(user, recording_id, Action.PLAY, request)
+    if access.recording.is_deleted:
         raise Http404
-    return Workspace(recording=recording, relation=recording_relation(user, recording))
+    return Workspace(recording=access.recording, relation=access.relation)
 
 
-def writable_workspace_for_user(user: User, recording_id: uuid.UUID | str) -> Workspace:
+def writable_workspace_for_user(
+    user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
+) -> Workspace:
     """As ``workspace_for_user``, for creating annotations: the owner or an assigned supervisor (else 403)."""
-    workspace = workspace_for_user(user, recording_id)
+    workspace = workspace_for_user(user, recording_id, request)
     if not workspace.may_write:
         raise PermissionDenied
     return workspace
@@ -93,7 +98,7 @@ def annotation_permissions(
 
 
 def annotation_for_user(
-    user: User, annotation_id: int | str, action: AnnotationAction
+    user: User, annotation_id: int | str, action: AnnotationAction, request: HttpRequest | None = None
 ) -> tuple[Annotation, Workspace]:
     """The annotation ``annotation_id`` and its workspace if ``user`` may do ``action`` with it.
 
@@ -107,7 +112,7 @@ def annotation_for_user(
     annotation = Annotation.objects.select_related("author").filter(pk=pk).first()
     if annotation is None:
         raise Http404
-    workspace = workspace_for_user(user, annotation.recording_id)
+    workspace = workspace_for_user(user, annotation.recording_id, request)
     annotation.recording = workspace.recording
     allowed = annotation_permissions(user, workspace, annotation)
     if AnnotationAction.VIEW not in allowed:
@@ -117,7 +122,9 @@ def annotation_for_user(
     return annotation, workspace
 
 
-def review_media_for_user(user: User, media_id: int | str) -> tuple[ReviewMedia, Workspace]:
+def review_media_for_user(
+    user: User, media_id: int | str, request: HttpRequest | None = None
+) -> tuple[ReviewMedia, Workspace]:
     """A still, clip or reel for downloading, with its workspace: whoever may PLAY its recording."""
     try:
         pk = int(media_id)
@@ -126,7 +133,7 @@ def review_media_for_user(user: User, media_id: int | str) -> tuple[ReviewMedia,
     media = ReviewMedia.objects.filter(pk=pk).first()
     if media is None:
         raise Http404
-    workspace = workspace_for_user(user, media.recording_id)
+    workspace = workspace_for_user(user, media.recording_id, request)
     media.recording = workspace.recording
     return media, workspace
 

@@ -163,7 +163,7 @@ class RecordingAnnotationsView(APIView):
     )
     def get(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        workspace = workspace_for_user(user, pk)
+        workspace = workspace_for_user(user, pk, request)
         queryset = Annotation.objects.filter(recording=workspace.recording).visible_to(user).for_workspace()
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -177,7 +177,7 @@ class RecordingAnnotationsView(APIView):
     )
     def post(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        workspace = writable_workspace_for_user(user, pk)
+        workspace = writable_workspace_for_user(user, pk, request)
         serializer = AnnotationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -193,7 +193,7 @@ class AnnotationDetailView(APIView):
     @extend_schema(summary="One annotation", responses=AnnotationSerializer)
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.VIEW)
+        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.VIEW, request)
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(
@@ -203,7 +203,7 @@ class AnnotationDetailView(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.EDIT)
+        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.EDIT, request)
         serializer = AnnotationWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
@@ -215,7 +215,7 @@ class AnnotationDetailView(APIView):
 
     @extend_schema(summary="Delete your own annotation and its replies", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        annotation, _workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT)
+        annotation, _workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT, request)
         services.annotation_delete(annotation=annotation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -228,7 +228,7 @@ class AnnotationPublishView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.PUBLISH)
+        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.PUBLISH, request)
         services.annotation_publish(annotation=annotation)
         return Response(_payload(annotation, user, workspace))
 
@@ -241,7 +241,7 @@ class AnnotationReplyView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        parent, workspace = annotation_for_user(user, pk, AnnotationAction.REPLY)
+        parent, workspace = annotation_for_user(user, pk, AnnotationAction.REPLY, request)
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -261,7 +261,7 @@ class AnnotationResolveView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         user = _user(request)
-        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.RESOLVE)
+        annotation, workspace = annotation_for_user(user, pk, AnnotationAction.RESOLVE, request)
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.annotation_set_resolved(
@@ -278,7 +278,7 @@ class RecordingDraftsPublishView(APIView):
     )
     def post(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        workspace = writable_workspace_for_user(user, pk)
+        workspace = writable_workspace_for_user(user, pk, request)
         ids = list(
             Annotation.objects.filter(
                 recording=workspace.recording, author=user, visibility=Annotation.Visibility.DRAFT
@@ -295,7 +295,7 @@ class RecordingCategoriesView(APIView):
         responses=CategorySerializer(many=True),
     )
     def get(self, request: Request, pk: str) -> Response:
-        workspace = workspace_for_user(_user(request), pk)
+        workspace = workspace_for_user(_user(request), pk, request)
         categories = services.categories_for_recording(workspace.recording)
         return Response(CategorySerializer(categories, many=True).data)
 
@@ -309,7 +309,7 @@ class _ExportView(APIView):
 
     def get(self, request: Request, pk: str) -> HttpResponse:
         user = _user(request)
-        workspace = workspace_for_user(user, pk)
+        workspace = workspace_for_user(user, pk, request)
         body = exports.annotations_export(
             request=request, user=user, workspace=workspace, export_format=self.export_format
         )
@@ -385,7 +385,7 @@ class RecordingReviewMediaView(APIView):
         summary="Stills, clips and reels of a recording", responses=ReviewMediaSerializer(many=True)
     )
     def get(self, request: Request, pk: str) -> Response:
-        workspace = workspace_for_user(_user(request), pk)
+        workspace = workspace_for_user(_user(request), pk, request)
         items = ReviewMedia.objects.filter(recording=workspace.recording)
         return Response(ReviewMediaSerializer(items, many=True).data)
 
@@ -396,7 +396,7 @@ class RecordingReviewMediaView(APIView):
     )
     def post(self, request: Request, pk: str) -> Response:
         user = _user(request)
-        workspace = writable_workspace_for_user(user, pk)
+        workspace = writable_workspace_for_user(user, pk, request)
         serializer = ReviewMediaRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -14,7 +14,7 @@ from recordings.models import Recording
 def seed(people: Any) -> None:
     """Idempotent: does nothing when the demo film is missing or already annotated."""
     recording = (
-        Recording.objects.filter(professional=people.trainee, consent__family_code="DEMO-0001")
+        Recording.objects.filter(professional=people.trainee, family__code="DEMO-0001")
         .select_related("professional")
         .first()
     )

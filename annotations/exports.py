@@ -44,7 +44,7 @@ def annotations_export(*, request: Any, user: User, workspace: Workspace, export
         action_code="E",
         object_type="annotations",
         object_id=str(workspace.recording.pk),
-        family_code=workspace.recording.consent.family_code,
+        family_code=workspace.recording.family.code,
         outcome={
             "authorisation": "granted",
             "relation": str(workspace.relation),

@@ -150,7 +150,7 @@ def _log(request: Any, user: User, item: ReviewMedia, action_code: str, workspac
         action_code=action_code,
         object_type=f"review_media:{item.kind}",
         object_id=str(item.pk),
-        family_code=workspace.recording.consent.family_code,
+        family_code=workspace.recording.family.code,
         outcome={
             "authorisation": "granted",
             "relation": str(workspace.relation),
@@ -240,7 +240,7 @@ def _finish(item: ReviewMedia, *, status: str, **fields: Any) -> None:
 def media_delete_for_recording(*, recording: Recording) -> int:
     """Delete the recording's stills, clips and reels (objects and rows) and its annotations.
 
-    Called by ``recordings.services.recording_delete``: the annotations describe the family's film
+    Called by ``families.erasure.recording_erase``: the annotations describe the family's film
     moment by moment, so they are content too and do not outlive it. Returns the objects deleted.
     """
     items = list(ReviewMedia.objects.filter(recording=recording))

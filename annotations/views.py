@@ -46,7 +46,7 @@ def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) 
 @require_GET
 def workspace(request: HttpRequest, pk: str) -> HttpResponse:
     user = _user(request)
-    current = workspace_for_user(user, pk)
+    current = workspace_for_user(user, pk, request)
     panel = _panel(request, user, current, "ws")
     return render(request, "annotations/workspace.html", {"panel": panel, "recording": current.recording})
 
@@ -59,7 +59,7 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
     the_cycle = cycle_for_user(user, pk, Action.PLAY)
     recordings = list(the_cycle.recordings.not_deleted().order_by("kind", "created_at"))
     panels = [
-        _panel(request, user, workspace_for_user(user, recording.pk), f"ws{index}")
+        _panel(request, user, workspace_for_user(user, recording.pk, request), f"ws{index}")
         for index, recording in enumerate(recordings)
     ]
     may_review = may_review_cycle(user, the_cycle)
@@ -94,5 +94,5 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def media_download(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
-    item, current = review_media_for_user(user, pk)
+    item, current = review_media_for_user(user, pk, request)
     return review_media_download(request=request, user=user, item=item, workspace=current)

@@ -77,7 +77,9 @@ def workspace_data(
             "frame_rate": getattr(recording, "frame_rate", None),
         },
         # Issuing the links writes the access-log line for this viewing.
-        "links": playback_links_issue(request=request, user=user, recording=recording),
+        "links": playback_links_issue(
+            request=request, user=user, recording=recording, relation=workspace.relation
+        ),
         "categories": [
             {"id": c.pk, "name": c.name, "colour": c.colour, "description": c.description} for c in categories
         ],

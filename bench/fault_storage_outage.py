@@ -27,15 +27,17 @@ SETUP = """
 import datetime, django
 django.setup()
 from organisations.models import Organisation, User
-from recordings.models import Consent, Recording
+from families.models import Consent, Family
+from recordings.models import Recording
 from rest_framework.authtoken.models import Token
 org = Organisation.objects.create(name="Fault")
 user = User.objects.create_user(email="fault@example.nl", password="x-long-password-1", full_name="F",
                                 organisation=org, is_professional=True)
 today = datetime.date.today()
-consent = Consent.objects.create(organisation=org, professional=user, family_code="FAULT-1", given_by="parent",
-                                 given_on=today, valid_until=today + datetime.timedelta(days=30))
-recording = Recording.objects.create(professional=user, consent=consent)
+family = Family.objects.create(organisation=org, code="FAULT-1")
+Consent.objects.create(family=family, purpose="vib_supervision", given_by="parents", given_on=today,
+                       valid_until=today + datetime.timedelta(days=30, recorded_by=user))
+recording = Recording.objects.create(professional=user, family=family)
 print(recording.pk, Token.objects.create(user=user).key)
 """
 

@@ -150,18 +150,19 @@ def make_owner():  # type: ignore[no-untyped-def]
 def store(owner, film: Path, storage):  # type: ignore[no-untyped-def]
     import datetime
 
-    from recordings.models import Consent, Recording
+    from families.models import Consent, Family
+    from recordings.models import Recording
 
     today = datetime.date.today()
-    consent = Consent.objects.create(
-        organisation=owner.organisation,
-        professional=owner,
-        family_code="KILL-1",
-        given_by="parent",
+    family = Family.objects.create(organisation=owner.organisation, code="KILL-1")
+    Consent.objects.create(
+        family=family,
+        purpose="vib_supervision",
+        given_by="parents",
         given_on=today,
-        valid_until=today + datetime.timedelta(days=9),
+        valid_until=today + datetime.timedelta(days=9, recorded_by=owner),
     )
-    recording = Recording.objects.create(professional=owner, consent=consent)
+    recording = Recording.objects.create(professional=owner, family=family)
     with film.open("rb") as handle:
         key = storage.save(f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.avi", handle)
     Recording.objects.filter(pk=recording.pk).update(

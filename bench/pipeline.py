@@ -81,8 +81,9 @@ def stored_recording(film: Path) -> str:
     from django.core.files.storage import default_storage
     from django.db import transaction
 
+    from families.models import Consent, Family
     from organisations.models import Organisation, User
-    from recordings.models import Consent, Recording
+    from recordings.models import Recording
     from recordings.services import recording_attach_original
 
     organisation = Organisation.objects.create(name="Bench JGZ")
@@ -94,15 +95,15 @@ def stored_recording(film: Path) -> str:
         is_professional=True,
     )
     today = datetime.date.today()
-    consent = Consent.objects.create(
-        organisation=organisation,
-        professional=professional,
-        family_code="BENCH-1",
-        given_by="parent",
+    family = Family.objects.create(organisation=organisation, code="BENCH-1")
+    Consent.objects.create(
+        family=family,
+        purpose="vib_supervision",
+        given_by="parents",
         given_on=today,
-        valid_until=today + datetime.timedelta(days=30),
+        valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
     )
-    recording = Recording.objects.create(professional=professional, consent=consent)
+    recording = Recording.objects.create(professional=professional, family=family)
     with transaction.atomic(), open(film, "rb") as file:
         key = default_storage.save(f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}", File(file))
         # Queues the task on the file-system broker; no worker runs here, this process does the work.

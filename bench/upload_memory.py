@@ -75,8 +75,9 @@ def make_recording() -> tuple[str, str]:
 
     from rest_framework.authtoken.models import Token
 
+    from families.models import Consent, Family
     from organisations.models import Organisation, User
-    from recordings.models import Consent, Recording
+    from recordings.models import Recording
     from uploads.services import upload_url_for
 
     organisation = Organisation.objects.create(name="Bench JGZ")
@@ -88,15 +89,15 @@ def make_recording() -> tuple[str, str]:
         is_professional=True,
     )
     today = datetime.date.today()
-    consent = Consent.objects.create(
-        organisation=organisation,
-        professional=professional,
-        family_code="BENCH-1",
-        given_by="parent",
+    family = Family.objects.create(organisation=organisation, code="BENCH-1")
+    Consent.objects.create(
+        family=family,
+        purpose="vib_supervision",
+        given_by="parents",
         given_on=today,
-        valid_until=today + datetime.timedelta(days=30),
+        valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
     )
-    recording = Recording.objects.create(professional=professional, consent=consent)
+    recording = Recording.objects.create(professional=professional, family=family)
     return Token.objects.create(user=professional).key, upload_url_for(recording)
 
 

@@ -251,11 +251,11 @@ def _reviewed_cycles(professional_ids: set[int]) -> dict[int, int]:
 
 
 def _distinct_families(professional_ids: set[int]) -> dict[int, int]:
-    """Different families (by consent family code) among the recordings of reviewed cycles."""
+    """Different families (by family) among the recordings of reviewed cycles."""
     counts = (
         Recording.objects.filter(professional_id__in=professional_ids, cycle__reviewed_at__isnull=False)
         .values("professional_id")
-        .annotate(n=Count("consent__family_code", distinct=True))
+        .annotate(n=Count("family", distinct=True))
         .order_by()
     )
     return {row["professional_id"]: row["n"] for row in counts}

@@ -17,24 +17,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from families.pseudonyms import FAMILY_CODE_PATTERN, looks_like_bsn
 from organisations.models import Organisation
 
-# Pseudonymous, so that nothing in the record identifies the family outside the organisation's own files.
-FAMILY_CODE_PATTERN = r"^[A-Za-z0-9-]{3,32}$"
 family_code_validator = RegexValidator(
     FAMILY_CODE_PATTERN,
     _("Use 3 to 32 letters, digits or hyphens; never a name or BSN."),
     code="invalid_family_code",
 )
-
-
-def looks_like_bsn(value: str) -> bool:
-    """True for 8 or 9 digits passing the BSN eleven test (elfproef): a citizen service number."""
-    if not value.isdigit() or len(value) not in (8, 9):
-        return False
-    digits = [int(d) for d in value.zfill(9)]
-    total = sum(weight * digit for weight, digit in zip(range(9, 1, -1), digits[:8], strict=True)) - digits[8]
-    return total % 11 == 0 and int(value) != 0
 
 
 def validate_not_bsn(value: str) -> None:

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from recordings.models import Consent, Recording, Rendition, VibCycle
+from recordings.models import Recording, Rendition, VibCycle
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -30,10 +30,10 @@ class RecordingAdmin(admin.ModelAdmin):
     list_display = ["id", "professional", "kind", "purpose", "status", "progress", "created_at"]
     list_filter = ["status", "kind", "purpose"]
     list_select_related = ["professional"]
-    search_fields = ["id", "consent__family_code"]
+    search_fields = ["id", "family__code"]
     readonly_fields = [
         "professional",
-        "consent",
+        "family",
         "cycle",
         "storage_prefix",
         "original_key",
@@ -54,17 +54,6 @@ class RecordingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["family_code", "organisation", "professional", "given_on", "valid_until", "withdrawn_at"]
-    list_select_related = ["organisation", "professional"]
-    search_fields = ["family_code"]
-    readonly_fields = ["withdrawn_at"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

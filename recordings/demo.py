@@ -14,8 +14,9 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from recordings.models import Consent, Recording
-from recordings.services import recording_create_with_consent
+from families.models import GivenBy
+from families.services import recording_create_with_consent
+from recordings.models import Recording
 
 logger = logging.getLogger(__name__)
 DEMO_FAMILY_CODE = "DEMO-0001"
@@ -64,14 +65,14 @@ def _process(recording: Recording) -> None:
 def seed(people: Any) -> Recording:
     """Idempotent: a second run finds the demo consent and changes nothing."""
     trainee = people.trainee
-    existing = Recording.objects.filter(professional=trainee, consent__family_code=DEMO_FAMILY_CODE).first()
+    existing = Recording.objects.filter(professional=trainee, family__code=DEMO_FAMILY_CODE).first()
     if existing is not None:
         return existing
     today = timezone.localdate()
     recording = recording_create_with_consent(
         professional=trainee,
         family_code=DEMO_FAMILY_CODE,
-        given_by=Consent.GivenBy.PARENT,
+        given_by=GivenBy.PARENTS,
         given_on=today,
         valid_until=today + datetime.timedelta(days=365),
         kind=Recording.Kind.HOME_VISIT,

@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 
 from audit.services import access_log_record
 from organisations.models import User
-from recordings import playback
 from recordings.models import Recording, Rendition
 
 RENDITION_FILENAMES = {
@@ -94,12 +93,12 @@ def recording_export(*, recording: Recording, folder: Path, by: User | None = No
         action_code="E",
         object_type="recording",
         object_id=str(recording.pk),
-        family_code=recording.consent.family_code,
+        family_code=recording.family.code,
         responsible_user=by,
         outcome={
             "authorisation": "command-line operator",
             "purpose": "data-subject access request",
-            "consent": playback.consent_check(recording),
+            "consent": recording.consent_state(),
             "files": [path.name for path in files],
         },
     )

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from families.models import ConsentPurpose, GivenBy
+from families.pseudonyms import family_code_problem
 from organisations.models import User
-from recordings.models import Consent, Recording, VibCycle
-from recordings.services import family_code_error
+from recordings.models import Recording, VibCycle
 
 
 class DateInput(forms.DateInput):
@@ -32,18 +33,27 @@ class ConsentRecordingForm(forms.Form):
         help_text=_("The pseudonymous code of the family: never a name or citizen service number (BSN)."),
     )
     given_by = forms.ChoiceField(
-        label=_("Consent given by"), choices=Consent.GivenBy.choices, widget=forms.RadioSelect
-    )
-    scope = forms.ChoiceField(
-        label=_("Consent covers"),
-        choices=Consent.Scope.choices,
-        initial=Consent.Scope.TRAINING_SUPERVISION,
+        label=_("Consent given by"),
+        choices=[("", _("(the family's consent is already recorded)")), *GivenBy.choices],
+        required=False,
         widget=forms.RadioSelect,
+        help_text=_(
+            "Every parent or carer with parental authority signs; from 12 the child too, from 16 "
+            "the young person alone."
+        ),
     )
-    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput)
+    purposes = forms.MultipleChoiceField(
+        label=_("Consent covers"),
+        choices=ConsentPurpose.choices,
+        initial=[ConsentPurpose.VIB_SUPERVISION],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_on = forms.DateField(label=_("Consent given on"), widget=DateInput, required=False)
     valid_until = forms.DateField(
         label=_("Consent valid until"),
         widget=DateInput,
+        required=False,
         help_text=_("The film and everything made from it is deleted after this date."),
     )
     kind = forms.ChoiceField(
@@ -70,7 +80,7 @@ class ConsentRecordingForm(forms.Form):
     def clean_family_code(self) -> str:
         # Checked here too (the service checks again) so the message shows even when other fields are empty.
         family_code = self.cleaned_data["family_code"].strip()
-        if error := family_code_error(family_code):
+        if error := family_code_problem(family_code):
             raise forms.ValidationError(error)
         return family_code
 

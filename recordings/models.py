@@ -1,4 +1,7 @@
-"""Recordings of home visits and review conversations, the consent they rest on and the VIB cycle."""
+"""Recordings of home visits and review conversations, and the VIB cycle.
+
+Every recording belongs to a family (``families``), whose consent ledger decides whether it may be shown.
+"""
 
 from __future__ import annotations
 
@@ -6,84 +9,16 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation
-
-# Pseudonymous: letters, digits and hyphens only, so no names with spaces and no 9-digit BSN pattern
-# is enforced here; the form adds the BSN check (a family code must never be a citizen number).
-FAMILY_CODE_PATTERN = r"^[A-Za-z0-9-]{3,32}$"
-family_code_validator = RegexValidator(
-    FAMILY_CODE_PATTERN,
-    _("Use 3 to 32 letters, digits or hyphens: a pseudonymous code, never a name or citizen number."),
-)
+from families.models import ConsentPurpose, Family
 
 
 def _new_storage_prefix() -> str:
     return uuid.uuid4().hex
-
-
-class ConsentQuerySet(models.QuerySet["Consent"]):
-    def ended(self, today: datetime.date) -> ConsentQuerySet:
-        """Consents that no longer cover keeping the film: withdrawn, or past their end date."""
-        return self.filter(Q(withdrawn_at__isnull=False) | Q(valid_until__lt=today))
-
-
-class Consent(models.Model):
-    """A parent's or guardian's permission to film the family and use the film for training."""
-
-    class GivenBy(models.TextChoices):
-        PARENT = "parent", _("Parent")
-        GUARDIAN = "guardian", _("Guardian")
-
-    class Scope(models.TextChoices):
-        TRAINING_SUPERVISION = "training_supervision", _("Training and supervision")
-
-    # Family codes are unique only within the organisation that issued them.
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="consents", verbose_name=_("organisation")
-    )
-    professional = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="consents",
-        verbose_name=_("professional"),
-    )
-    family_code = models.CharField(_("family code"), max_length=32, validators=[family_code_validator])
-    given_by = models.CharField(_("consent given by"), max_length=10, choices=GivenBy.choices)
-    scope = models.CharField(
-        _("scope"), max_length=30, choices=Scope.choices, default=Scope.TRAINING_SUPERVISION
-    )
-    given_on = models.DateField(_("given on"))
-    valid_until = models.DateField(_("valid until"))
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = ConsentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-given_on", "-pk"]
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gte=models.F("given_on")), name="consent_ends_after_given"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.family_code} ({self.given_on})"
-
-    def is_valid_on(self, day: datetime.date) -> bool:
-        return self.withdrawn_at is None and self.given_on <= day <= self.valid_until
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
 
 class VibCycle(models.Model):
@@ -94,6 +29,15 @@ class VibCycle(models.Model):
         on_delete=models.CASCADE,
         related_name="vib_cycles",
         verbose_name=_("professional"),
+    )
+    # The home visit and its nabespreking are of one family: the cycle's family, set by its home visit.
+    family = models.ForeignKey(
+        Family,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vib_cycles",
+        verbose_name=_("family"),
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +70,13 @@ class VibCycle(models.Model):
 class RecordingQuerySet(models.QuerySet["Recording"]):
     def not_deleted(self) -> RecordingQuerySet:
         return self.exclude(status=Recording.Status.DELETED)
+
+    def showable(self, purpose: str, day: datetime.date) -> RecordingQuerySet:
+        """Films that may be shown on ``day`` for ``purpose``: the queryset form of ``may_be_shown``."""
+        return self.filter(
+            status__in=[Recording.Status.PLAYABLE, Recording.Status.READY],
+            family__in=Family.objects.with_consent(purpose, day),
+        )
 
 
 class Recording(models.Model):
@@ -160,8 +111,8 @@ class Recording(models.Model):
         related_name="recordings",
         verbose_name=_("professional"),
     )
-    consent = models.ForeignKey(
-        Consent, on_delete=models.PROTECT, related_name="recordings", verbose_name=_("consent")
+    family = models.ForeignKey(
+        Family, on_delete=models.PROTECT, related_name="recordings", verbose_name=_("family")
     )
     cycle = models.ForeignKey(
         VibCycle,
@@ -219,6 +170,22 @@ class Recording(models.Model):
     @property
     def is_playable(self) -> bool:
         return self.status in (self.Status.PLAYABLE, self.Status.READY)
+
+    def consent_state(
+        self, purpose: str = ConsentPurpose.VIB_SUPERVISION, day: datetime.date | None = None
+    ) -> str:
+        """ "valid", "withdrawn" or "ended": whether the family's consent covers ``purpose`` today."""
+        return self.family.consent_state(purpose, day or timezone.localdate())
+
+    def may_be_shown(
+        self, purpose: str = ConsentPurpose.VIB_SUPERVISION, day: datetime.date | None = None
+    ) -> bool:
+        """May this film, or anything made from it, be shown now: playable and covered by consent.
+
+        The one rule behind every film, still, clip, reel, annotation and export. Callers load the
+        recording with ``prefetch_related("family__consents")`` (the access helpers do).
+        """
+        return self.is_playable and self.consent_state(purpose, day) == "valid"
 
     @property
     def is_deleted(self) -> bool:

@@ -20,11 +20,10 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from audit.services import access_log_record
 from organisations.models import User
-from organisations.rules import relation_to
+from organisations.rules import Relation
 from recordings.models import Recording, Rendition
 
 _SALT = "recordings.playback"
@@ -76,22 +75,16 @@ def _link(request: HttpRequest | None, recording: Recording, rendition: Renditio
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def consent_check(recording: Recording) -> str:
-    """ "valid", "withdrawn" or "ended": the consent outcome written into the access log."""
-    if recording.consent.withdrawn_at is not None:
-        return "withdrawn"
-    return "valid" if recording.consent.is_valid_on(timezone.localdate()) else "ended"
+def playback_links_issue(
+    *, request: HttpRequest | None, user: User, recording: Recording, relation: Relation
+) -> dict[str, str]:
+    """Links per finished rendition for a user the access helper authorised to PLAY (in ``relation``); one access-log line.
 
-
-def playback_links_issue(*, request: HttpRequest | None, user: User, recording: Recording) -> dict[str, str]:
-    """Links per finished rendition for a user the caller has authorised to PLAY; one access-log line.
-
-    No links while the recording is not playable or once its consent has ended (the daily retention run
-    may not have deleted it yet: the film must not be shown in between).
+    No links unless the film may be shown now (``Recording.may_be_shown``: playable, and the family's
+    consent still covers it; the daily retention run may not have deleted it yet).
     """
-    consent = consent_check(recording)
     links: dict[str, str] = {}
-    if recording.is_playable and consent == "valid":
+    if recording.may_be_shown():
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
     access_log_record(
@@ -100,11 +93,11 @@ def playback_links_issue(*, request: HttpRequest | None, user: User, recording: 
         action_code="R",
         object_type="recording",
         object_id=str(recording.pk),
-        family_code=recording.consent.family_code,
+        family_code=recording.family.code,
         outcome={
             "authorisation": "granted" if links else "no content issued",
-            "relation": str(relation_to(user, recording.professional)),
-            "consent": consent,
+            "relation": str(relation),
+            "consent": recording.consent_state(),
             "renditions": sorted(links),
         },
     )

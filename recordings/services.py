@@ -1,23 +1,25 @@
-"""Recording workflows: consent, creation, upload hand-over, deletion with tombstone, retention."""
+"""Recording workflows: creation, upload hand-over, deleting a recording's files with a tombstone.
+
+Consent, withdrawal, retention and the erasure of everything derived from a film live in ``families``,
+which calls down into this module; nothing here imports upwards.
+"""
 
 from __future__ import annotations
 
-import datetime
 import logging
-import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from audit.services import access_log_record
-from organisations.models import Organisation, SupervisorAssignment, User
-from recordings.models import FAMILY_CODE_PATTERN, Consent, Recording, VibCycle
+from certification.access import has_valid_certificate
+from families.models import Family
+from organisations.models import SupervisorAssignment, User
+from recordings.models import Recording, VibCycle
 
 logger = logging.getLogger(__name__)
 
@@ -25,33 +27,10 @@ REASON_CONSENT_WITHDRAWN = Recording.DeletionReason.CONSENT_WITHDRAWN.value
 REASON_CONSENT_ENDED = Recording.DeletionReason.CONSENT_ENDED.value
 REASON_RETENTION = Recording.DeletionReason.RETENTION_PERIOD_PASSED.value
 
-# A Dutch citizen service number (BSN) is 8 or 9 digits: such a code identifies a child directly.
-_BSN_LIKE = re.compile(r"^\d{8,9}$")
 
-
-def family_code_error(family_code: str) -> str:
-    """Why ``family_code`` is not an acceptable pseudonymous code, or "" when it is."""
-    if not re.match(FAMILY_CODE_PATTERN, family_code or ""):
-        return str(_("Use 3 to 32 letters, digits or hyphens: a pseudonymous code, never a name."))
-    if _BSN_LIKE.match(family_code):
-        return str(_("This looks like a citizen service number (BSN). Use the pseudonymous family code."))
-    return ""
-
-
-def consent_errors(
-    *, family_code: str, given_on: datetime.date, valid_until: datetime.date, today: datetime.date
-) -> dict[str, list[str]]:
-    """Field errors for a new consent (empty when valid). Shared by the form and the API."""
-    errors: dict[str, list[str]] = {}
-    if family_code_error(family_code):
-        errors["family_code"] = [family_code_error(family_code)]
-    if given_on > today:
-        errors["given_on"] = [str(_("Consent cannot be given in the future."))]
-    if valid_until < today:
-        errors["valid_until"] = [str(_("This consent has already ended: record a current consent."))]
-    elif valid_until < given_on:
-        errors["valid_until"] = [str(_("The end date must be on or after the date consent was given."))]
-    return errors
+def practice_allowed(professional: User) -> bool:
+    """Whether ``professional`` may film (and use films of) families outside the training."""
+    return has_valid_certificate(professional, "vib")
 
 
 def _current_supervisor(professional: User) -> User | None:
@@ -65,11 +44,10 @@ def _current_supervisor(professional: User) -> User | None:
     return assignment.supervisor if assignment else None
 
 
-def _recording_errors(
-    *, professional: User, kind: str, purpose: str, cycle: VibCycle | None
+def recording_errors(
+    *, professional: User, family: Family | None, kind: str, purpose: str, cycle: VibCycle | None
 ) -> dict[str, list[str]]:
-    from recordings.access import practice_allowed
-
+    """Field errors for a new recording of ``family`` (None: not known yet); empty when acceptable."""
     errors: dict[str, list[str]] = {}
     if purpose == Recording.Purpose.PRACTICE and not practice_allowed(professional):
         errors["purpose"] = [
@@ -82,55 +60,32 @@ def _recording_errors(
             ]
         elif cycle.professional_id != professional.pk:
             errors["cycle"] = [str(_("Choose one of your own VIB cycles."))]
+        elif family is not None and cycle.family_id not in (None, family.pk):
+            # One cycle, one family: the nabespreking is about this family's home visit.
+            errors["family_code"] = [
+                str(_("This VIB cycle is about another family: use the family code of its home visit."))
+            ]
     elif cycle is not None:
         errors["cycle"] = [str(_("A home-visit film starts a new VIB cycle: leave the cycle empty."))]
     return errors
 
 
-@transaction.atomic
-def recording_create_with_consent(
-    *,
-    professional: User,
-    family_code: str,
-    given_by: str,
-    given_on: datetime.date,
-    valid_until: datetime.date,
-    kind: str,
-    purpose: str,
-    scope: str = Consent.Scope.TRAINING_SUPERVISION,
-    cycle: VibCycle | None = None,
-    today: datetime.date | None = None,
+def recording_create(
+    *, professional: User, family: Family, kind: str, purpose: str, cycle: VibCycle | None = None
 ) -> Recording:
-    """Record the family's consent and create the recording awaiting its upload.
+    """Create the recording awaiting its upload; the caller has checked ``recording_errors`` and consent.
 
-    A home-visit film starts a new VIB cycle (with the trainee's current VIB supervisor); a review
-    conversation (nabespreking) joins an existing cycle of the same professional.
-    Raises ValidationError with field errors (nothing is stored then).
+    A home-visit film starts a new VIB cycle of its family (with the trainee's current VIB supervisor); a
+    review conversation (nabespreking) joins the existing cycle of the same family.
     """
-    today = today or timezone.localdate()
-    errors = consent_errors(family_code=family_code, given_on=given_on, valid_until=valid_until, today=today)
-    errors |= _recording_errors(professional=professional, kind=kind, purpose=purpose, cycle=cycle)
-    organisation_id = professional.organisation_id
-    if organisation_id is None:
-        errors.setdefault("family_code", []).append(str(_("You are not a member of an organisation.")))
-    if errors:
-        raise ValidationError(errors)
-    assert organisation_id is not None  # refused above
-    consent = Consent.objects.create(
-        organisation_id=organisation_id,
-        professional=professional,
-        family_code=family_code,
-        given_by=given_by,
-        scope=scope,
-        given_on=given_on,
-        valid_until=valid_until,
-    )
     if kind == Recording.Kind.HOME_VISIT:
         cycle = VibCycle.objects.create(
-            professional=professional, supervisor=_current_supervisor(professional)
+            professional=professional, family=family, supervisor=_current_supervisor(professional)
         )
+    elif cycle is not None and cycle.family_id is None:
+        VibCycle.objects.filter(pk=cycle.pk).update(family=family)
     return Recording.objects.create(
-        professional=professional, consent=consent, cycle=cycle, kind=kind, purpose=purpose
+        professional=professional, family=family, cycle=cycle, kind=kind, purpose=purpose
     )
 
 
@@ -192,40 +147,21 @@ def _walk(folder: str) -> list[str]:
     return found
 
 
-def _delete_annotation_media(recording: Recording) -> None:
-    try:
-        from annotations.services import media_delete_for_recording
-    except ImportError:
-        return
-    media_delete_for_recording(recording=recording)
-
-
-def _discard_unfinished_uploads(recording: Recording) -> None:
-    # An S3 multipart upload in progress is invisible to listdir; only aborting it frees its parts.
-    try:
-        from uploads.services import upload_terminate
-    except ImportError:
-        return
-    for upload in recording.uploads.all():  # type: ignore[attr-defined]
-        if not upload.is_complete:
-            upload_terminate(upload=upload)
-
-
-def recording_delete(
+def recording_files_delete(
     *, recording: Recording, reason: str, actor: User | None = None, request: Any = None
 ) -> None:
     """Delete every stored object of the recording and leave a tombstone (who, when, why; no content).
 
+    Only the recording's own files: ``families.erasure.recording_erase`` first removes what other apps
+    made from the film (unfinished uploads, stills, clips, reels, annotations) and then calls this.
     Objects go first: if storage fails, the row stays as it was and the next attempt (or the daily
     retention run) tries again, so a tombstone never hides bytes that are still stored.
     Running it again on a tombstone sweeps the folder once more (a transcode may have finished late).
     """
-    _discard_unfinished_uploads(recording)
-    _delete_annotation_media(recording)
     for key in sorted(_stored_keys(recording)):
         default_storage.delete(key)
     with transaction.atomic():
-        locked = Recording.objects.select_for_update().select_related("consent").get(pk=recording.pk)
+        locked = Recording.objects.select_for_update().select_related("family").get(pk=recording.pk)
         was_deleted = locked.is_deleted
         locked.renditions.all().delete()
         locked.status = Recording.Status.DELETED
@@ -252,56 +188,11 @@ def recording_delete(
                 action_code="D",
                 object_type="recording",
                 object_id=str(locked.pk),
-                family_code=locked.consent.family_code,
+                family_code=locked.family.code,
                 responsible_user=locked.professional if actor is None else actor,
                 outcome={"authorisation": "granted", "reason": reason},
             )
     recording.refresh_from_db()
-
-
-def consent_withdraw(*, consent: Consent, actor: User | None, request: Any = None) -> int:
-    """The parent withdrew consent: mark it and delete every recording made under it. Returns the count."""
-    if consent.withdrawn_at is None:
-        consent.withdrawn_at = timezone.now()
-        consent.save(update_fields=["withdrawn_at"])
-    recordings = list(consent.recordings.not_deleted())
-    for recording in recordings:
-        recording_delete(recording=recording, reason=REASON_CONSENT_WITHDRAWN, actor=actor, request=request)
-    return len(recordings)
-
-
-def _retention_due(today: datetime.date) -> list[tuple[Recording, str]]:
-    live = Recording.objects.not_deleted().select_related("consent", "professional")
-    due = [
-        (recording, REASON_CONSENT_WITHDRAWN if recording.consent.withdrawn_at else REASON_CONSENT_ENDED)
-        for recording in live.filter(
-            Q(consent__withdrawn_at__isnull=False) | Q(consent__valid_until__lt=today)
-        )
-    ]
-    seen = {recording.pk for recording, _reason in due}
-    for organisation in Organisation.objects.all():
-        # Midnight of the first day that is too late, in the platform's time zone.
-        cutoff = today - datetime.timedelta(days=organisation.recording_retention_days)
-        start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
-        expired = live.filter(consent__organisation=organisation, created_at__lt=start).exclude(pk__in=seen)
-        due += [(recording, REASON_RETENTION) for recording in expired]
-    return due
-
-
-def recordings_enforce_retention(today: datetime.date | None = None) -> int:
-    """Delete recordings whose consent ended or was withdrawn, or that outlived their organisation's
-    retention period. Returns how many were deleted; one failure does not stop the others."""
-    today = today or timezone.localdate()
-    deleted = 0
-    for recording, reason in _retention_due(today):
-        try:
-            recording_delete(recording=recording, reason=reason)
-        except Exception:
-            # Logged without personal data; the next daily run tries again.
-            logger.exception("Retention: deleting recording %s failed", recording.pk)
-            continue
-        deleted += 1
-    return deleted
 
 
 def recording_upload_again(*, recording: Recording) -> Recording:

@@ -88,11 +88,3 @@ def detect_stalled() -> int:
             process_recording.delay(str(recording.pk))
         handled += 1
     return handled
-
-
-@shared_task(acks_late=True)
-def enforce_retention() -> int:
-    """Daily: delete recordings whose consent ended or was withdrawn, or whose retention passed."""
-    from recordings.services import recordings_enforce_retention
-
-    return recordings_enforce_retention(today=timezone.localdate())

@@ -11,6 +11,5 @@ urlpatterns = [
     path("<uuid:pk>/status/", views.recording_status, name="status"),
     path("<uuid:pk>/playback/", views.recording_playback, name="playback"),
     path("<uuid:pk>/access-log/", views.recording_access_log, name="access_log"),
-    path("consents/<int:pk>/withdraw/", views.consent_withdraw_view, name="consent_withdraw"),
     path("stream/<str:token>/", views.recording_stream, name="stream"),
 ]

@@ -13,19 +13,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from audit.models import AccessLogEntry
+from families.services import recording_create_with_consent
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
 from recordings.access import (
-    allows,
-    consent_for_user,
+    recording_access_for_user,
     recording_for_owner,
     recording_for_user,
     recordings_visible_to,
 )
 from recordings.forms import ConsentRecordingForm
 from recordings.models import Recording, Rendition
-from recordings.services import consent_withdraw, recording_create_with_consent, recording_upload_again
+from recordings.services import recording_upload_again
 
 PAGE_SIZE = 50
 
@@ -37,7 +37,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def recording_list(request: HttpRequest) -> HttpResponse:
-    recordings = recordings_visible_to(_user(request)).select_related("consent", "professional")
+    recordings = recordings_visible_to(_user(request)).select_related("family", "professional")
     page = Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/list.html", {"page": page})
 
@@ -51,7 +51,7 @@ def recording_create(request: HttpRequest) -> HttpResponse:
     form = ConsentRecordingForm(request.POST or None, professional=user)
     if form.is_valid():
         try:
-            recording = recording_create_with_consent(professional=user, **form.cleaned_data)
+            recording = recording_create_with_consent(professional=user, request=request, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -64,19 +64,22 @@ def recording_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
     user = _user(request)
-    recording = recording_for_user(user, pk, Action.VIEW)
-    may_play = allows(user, recording, Action.PLAY)
+    access = recording_access_for_user(user, pk, Action.VIEW, request)
+    recording = access.recording
     links = (
-        playback.playback_links_issue(request=request, user=user, recording=recording)
-        if (may_play and recording.is_playable)
+        playback.playback_links_issue(
+            request=request, user=user, recording=recording, relation=access.relation
+        )
+        if (access.allows(Action.PLAY) and recording.is_playable)
         else {}
     )
     context = {
         "recording": recording,
         "renditions": recording.renditions.all(),
         "links": links,
-        "may_change": allows(user, recording, Action.CHANGE),
-        "is_owner": recording.professional_id == user.pk,
+        "may_change": access.allows(Action.CHANGE),
+        "is_owner": access.is_owner,
+        "consent_state": recording.consent_state(),
     }
     return render(request, "recordings/detail.html", context)
 
@@ -121,10 +124,11 @@ def status_payload(recording: Recording) -> dict[str, object]:
 def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
     """Fresh links for the player when the old ones expired mid-viewing; logged like every issue."""
     user = _user(request)
-    recording = recording_for_user(user, pk, Action.PLAY)
-    return JsonResponse(
-        {"links": playback.playback_links_issue(request=request, user=user, recording=recording)}
+    access = recording_access_for_user(user, pk, Action.PLAY, request)
+    links = playback.playback_links_issue(
+        request=request, user=user, recording=access.recording, relation=access.relation
     )
+    return JsonResponse({"links": links})
 
 
 @require_safe
@@ -142,9 +146,9 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     if user is None:
         raise Http404
     # The rights are checked again: a supervisor whose assignment just ended loses the film at once.
-    recording = recording_for_user(user, grant.recording_id, Action.PLAY)
+    recording = recording_for_user(user, grant.recording_id, Action.PLAY, request)
     rendition = recording.renditions.filter(kind=grant.kind, status=Rendition.Status.DONE).first()
-    if rendition is None or not recording.is_playable or playback.consent_check(recording) != "valid":
+    if rendition is None or not recording.may_be_shown():
         raise Http404
     return playback.ranged_response(
         request, rendition.key, playback.CONTENT_TYPES[Rendition.Kind(rendition.kind)]
@@ -155,25 +159,7 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 @require_GET
 def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
     """Who viewed, exported or deleted my recording: the professional's own view of the access log."""
-    recording = recording_for_owner(_user(request), pk)
+    recording = recording_for_owner(_user(request), pk).recording
     entries = AccessLogEntry.objects.for_object("recording", str(recording.pk))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/access_log.html", {"recording": recording, "page": page})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    consent = consent_for_user(user, pk, Action.CHANGE)
-    if request.method == "POST":
-        count = consent_withdraw(consent=consent, actor=user, request=request)
-        message = ngettext(
-            "Consent withdrawn; %(count)d recording deleted.",
-            "Consent withdrawn; %(count)d recordings deleted.",
-            count,
-        )
-        messages.success(request, message % {"count": count})
-        return redirect("recordings:list")
-    recordings = consent.recordings.not_deleted()
-    return render(request, "recordings/consent_withdraw.html", {"consent": consent, "recordings": recordings})

@@ -5,7 +5,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["vibplatform", "organisations", "courses", "recordings", "annotations", "certification", "dmop"]
+APPS = [
+    "vibplatform",
+    "organisations",
+    "courses",
+    "families",
+    "recordings",
+    "annotations",
+    "certification",
+    "dmop",
+]
 
 for app in APPS:
     folder = ROOT / app

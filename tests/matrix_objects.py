@@ -7,7 +7,6 @@ default storage (no ffmpeg): the views under test decide on rights before they e
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from functools import cached_property
 
@@ -21,10 +20,12 @@ from certification.services import certification_grant
 from courses import services as course_services
 from courses.models import Cohort, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
 from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain
+from families import models as families_models
 from notifications.models import Notification
 from organisations.models import Organisation, User
 from recordings import playback
-from recordings.models import Consent, Recording, Rendition, VibCycle
+from recordings.models import Recording, Rendition, VibCycle
+from tests.families.factories import family_with_consent
 from uploads.models import Upload
 from uploads.services import upload_create
 
@@ -87,15 +88,24 @@ class MatrixObjects:
 
     # --- recordings ------------------------------------------------------------------------------------
 
-    def _consent(self, code: str) -> Consent:
-        today = timezone.localdate()
-        return Consent.objects.create(
-            organisation=self.organisation,
-            professional=self.owner,
-            family_code=code,
-            given_by=Consent.GivenBy.PARENT,
-            given_on=today - datetime.timedelta(days=10),
-            valid_until=today + datetime.timedelta(days=365),
+    def _family(self, code: str) -> families_models.Family:
+        return family_with_consent(self.organisation, code, recorded_by=self.owner)
+
+    @cached_property
+    def consent_family(self) -> families_models.Family:
+        """A family whose consent the owner recorded, without films: withdrawing it erases nothing that
+        other entries need (storage deletions are not rolled back with the request's savepoint)."""
+        return self._family("FAM-0050")
+
+    @cached_property
+    def signed_form(self) -> families_models.SignedForm:
+        key = default_storage.save(f"consent-forms/{uuid.uuid4().hex}", ContentFile(b"%PDF-1.4 signed"))
+        return families_models.SignedForm.objects.create(
+            family=self.consent_family,
+            key=key,
+            content_type="application/pdf",
+            size=15,
+            uploaded_by=self.owner,
         )
 
     @cached_property
@@ -115,7 +125,7 @@ class MatrixObjects:
     def _ready_recording(self, code: str, purpose: str) -> Recording:
         recording = Recording.objects.create(
             professional=self.owner,
-            consent=self._consent(code),
+            family=self._family(code),
             cycle=self.cycle if purpose == Recording.Purpose.TRAINING else None,
             kind=Recording.Kind.HOME_VISIT,
             purpose=purpose,
@@ -148,13 +158,13 @@ class MatrixObjects:
     def awaiting_recording(self) -> Recording:
         """A recording whose consent is recorded and whose film is still to be uploaded."""
         return Recording.objects.create(
-            professional=self.owner, consent=self._consent("FAM-0043"), cycle=self.cycle
+            professional=self.owner, family=self._family("FAM-0043"), cycle=self.cycle
         )
 
     @cached_property
     def practice_awaiting_recording(self) -> Recording:
         return Recording.objects.create(
-            professional=self.owner, consent=self._consent("FAM-0045"), purpose=Recording.Purpose.PRACTICE
+            professional=self.owner, family=self._family("FAM-0045"), purpose=Recording.Purpose.PRACTICE
         )
 
     @cached_property

@@ -96,6 +96,9 @@ CERTIFICATE_PDF = by_relation(ALLOW, DENY_403, ALLOW, ALLOW)
 # nobody may play or change them, though who may VIEW still sees the record.
 PRACTICE_REFUSED = by_relation(DENY_403, DENY_403, DENY_403, DENY_403)
 NOBODY: Profile = {}
+# A family's consent ledger (families.access): same-organisation colleagues who never filmed it are outsiders.
+FAMILY_VIEW = by_relation(ALLOW, ALLOW, ALLOW, ALLOW)
+FAMILY_CHANGE = by_relation(ALLOW, DENY_403, ALLOW, DENY_403)
 
 # Pages without an object id.
 ANY_USER = by_role(ROLES)  # lists filtered to what the user may see, the user's own things
@@ -224,7 +227,7 @@ def cycle(o: MatrixObjects) -> dict[str, Any]:
 
 
 def family_code(o: MatrixObjects) -> str:
-    return o.recording.consent.family_code
+    return o.recording.family.code
 
 
 def owner_name(o: MatrixObjects) -> str:
@@ -348,9 +351,12 @@ MATRIX: dict[str, Entry] = {
     "recordings:upload_again": page(recording, CHANGE, "post"),
     "recordings:playback": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
     "recordings:access_log": page(recording, OWNER_ONLY),
-    "recordings:consent_withdraw": Entry(
-        lambda o: {"pk": o.recording.consent_id}, (Check(CHANGE), Check(CHANGE, "post"))
-    ),
+    # A family belongs to the organisation: its professional and coordinator may withdraw (the coordinator
+    # on the family's behalf), the supervisor and administrators only see the ledger.
+    "families:detail": page(lambda o: {"pk": o.consent_family.pk}, FAMILY_VIEW),
+    "families:withdraw": form(lambda o: {"pk": o.consent_family.pk}, FAMILY_CHANGE),
+    "families:form_upload": page(lambda o: {"pk": o.consent_family.pk}, FAMILY_CHANGE, "post"),
+    "families:form_download": page(lambda o: {"pk": o.signed_form.pk}, FAMILY_CHANGE),
     # A playback link is a bearer token for a few minutes (like a presigned S3 URL): the owner's link works
     # without a session, but never in somebody else's session; and a link issued to anyone is only served
     # while that person may still PLAY the film (rights are checked again at every fetch).

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recordings.models import Recording
 from recordings.services import recording_attach_original
@@ -34,6 +35,12 @@ LOCK_RENEW_SECONDS = 30
 # (which may hold a family's name), and only when it is one of these.
 VIDEO_EXTENSIONS = frozenset(
     {"mp4", "m4v", "mov", "qt", "webm", "mkv", "avi", "3gp", "3g2", "mts", "m2ts", "ts", "mpg", "mpeg"}
+)
+
+
+GONE_MESSAGE = gettext_lazy(
+    "This upload was stopped and its bytes deleted: the recording no longer exists (for example because "
+    "the family withdrew its consent). Nothing more needs to be sent."
 )
 
 
@@ -58,6 +65,8 @@ def upload_create(*, recording: Recording, length: int, metadata: dict[str, str]
     Refuses (before any byte is sent) an empty file, one over ``UPLOAD_MAX_BYTES`` (413) and a recording
     that already has its film (409). The metadata's filename is reduced to an allow-listed extension.
     """
+    if recording.is_deleted:
+        raise TusError(410, str(GONE_MESSAGE))
     if recording.status != Recording.Status.AWAITING_UPLOAD:
         raise TusError(409, _("This recording already has its film."))
     if length == 0:
@@ -116,7 +125,13 @@ def upload_receive(*, upload: Upload, offset: int, stream: BinaryIO, content_len
     finally:
         upload.expires_at = _expiry(timezone.now())
         upload.locked_until = None
-        upload.save(update_fields=["offset", "parts", "expires_at", "locked_until"])
+        still_there = Upload.objects.filter(pk=upload.pk).update(
+            offset=upload.offset, parts=upload.parts, expires_at=upload.expires_at, locked_until=None
+        )
+        if not still_there:
+            # Terminated while this request was sending: the family withdrew consent (everything of the
+            # recording was erased) or the client itself gave up. A clear answer, not a 500.
+            raise TusError(410, str(GONE_MESSAGE))  # noqa: B012 (replaces the storage error of the erased upload)
     if upload.offset == upload.length:
         _complete(upload, receiver)
     return upload
@@ -161,6 +176,18 @@ def upload_terminate(*, upload: Upload) -> None:
         raise TusError(409, _("A completed upload cannot be terminated; delete the recording instead."))
     receiver_for(upload).discard()
     upload.delete()
+
+
+def uploads_discard_unfinished(*, recording: Recording) -> int:
+    """Free every unfinished upload of the recording (its film is being erased); returns how many.
+
+    An S3 multipart upload in progress is invisible to a bucket listing: only aborting it frees its parts.
+    A PATCH still sending bytes for one of them then ends with 404 (see ``upload_receive``).
+    """
+    unfinished = list(Upload.objects.filter(recording=recording, completed_at__isnull=True))
+    for upload in unfinished:
+        upload_terminate(upload=upload)
+    return len(unfinished)
 
 
 def uploads_expire(*, now: datetime.datetime | None = None) -> int:

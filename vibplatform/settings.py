@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vibplatform",
     "organisations",
     "courses",
+    "families",
     "recordings",
     "uploads",
     "annotations",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "vibplatform.middleware.StorageUnavailableMiddleware",
+    "families.middleware.ConsentRefusedMiddleware",
 ]
 
 # The project's own catalogues take precedence over Django's (which would say "Aanmelden" for "Log in").
@@ -282,7 +284,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3 * 3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BEAT_SCHEDULE = {
-    "enforce-recording-retention": {"task": "recordings.tasks.enforce_retention", "schedule": 24 * 3600},
+    "enforce-recording-retention": {"task": "families.tasks.enforce_retention", "schedule": 24 * 3600},
     "expire-certifications": {"task": "certification.tasks.expire_certifications", "schedule": 24 * 3600},
 }
 

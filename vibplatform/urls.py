@@ -33,6 +33,7 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("courses/", include("courses.urls")),
     path("recordings/", include("recordings.urls")),
+    path("families/", include("families.urls")),
     path("uploads/", include("uploads.urls")),
     path("annotations/", include("annotations.urls")),
     path("certification/", include("certification.urls")),

@@ -5,7 +5,6 @@ ffmpeg (2 s, 25 fps, a keyframe every second) as its high and low renditions, pl
 WebVTT thumbnails track, all in the default storage.
 """
 
-import datetime
 import importlib
 import subprocess
 import uuid
@@ -15,12 +14,13 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from annotations.models import Annotation, Category
 from courses.models import Course, CourseVersion
+from families.models import Family
 from organisations.models import User
-from recordings.models import Consent, Recording, Rendition, VibCycle
+from recordings.models import Recording, Rendition, VibCycle
+from tests.families.factories import family_of
 from tests.s3_server import s3_server, s3_storage  # noqa: F401
 
 FAMILY_CODE = "FAM-0042"
@@ -28,22 +28,14 @@ DURATION_MS = 60_000
 FILM_MS = 2000
 
 
-def make_consent(professional: User) -> Consent:
-    today = timezone.localdate()
-    return Consent.objects.create(
-        organisation=professional.organisation,
-        professional=professional,
-        family_code=FAMILY_CODE,
-        given_by=Consent.GivenBy.PARENT,
-        given_on=today - datetime.timedelta(days=10),
-        valid_until=today + datetime.timedelta(days=365),
-    )
+def make_family(professional: User) -> Family:
+    return family_of(professional, FAMILY_CODE)
 
 
 def create_recording(professional: User, **fields: object) -> Recording:
     values: dict[str, object] = {
         "professional": professional,
-        "consent": make_consent(professional),
+        "family": make_family(professional),
         "status": Recording.Status.READY,
         "duration_ms": DURATION_MS,
         "width": 160,

@@ -2,11 +2,11 @@ from types import SimpleNamespace
 
 from annotations import demo
 from annotations.models import Annotation
-from recordings.models import Consent
+from families.models import Family
 
 
 def test_the_demo_film_gets_annotations_once(professional, supervisor, recording):
-    Consent.objects.filter(pk=recording.consent_id).update(family_code="DEMO-0001")
+    Family.objects.filter(pk=recording.family_id).update(code="DEMO-0001")
     people = SimpleNamespace(trainee=professional, supervisor=supervisor)
 
     demo.seed(people)

@@ -13,7 +13,7 @@ from annotations import media
 from annotations.models import ReviewMedia
 from annotations.review_media import media_delete_for_recording
 from audit.models import AccessLogEntry
-from recordings.services import recording_delete
+from families.erasure import recording_erase
 
 pytestmark = pytest.mark.slow
 
@@ -190,7 +190,7 @@ def test_deleting_the_recording_deletes_its_stills_clips_and_annotations(
     )
     key = ReviewMedia.objects.get().key
 
-    recording_delete(recording=playable_recording, reason="test", actor=professional)
+    recording_erase(recording=playable_recording, reason="test", actor=professional)
 
     assert not default_storage.exists(key)
     assert not ReviewMedia.objects.exists()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import ReviewMedia
-from recordings.services import recording_delete
+from families.erasure import recording_erase
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +36,6 @@ def test_a_still_lives_in_the_bucket_is_downloaded_by_presigned_link_and_deleted
     with urllib.request.urlopen(response["Location"]) as download:  # noqa: S310  (the local moto server)
         assert download.read()[:2] == b"\xff\xd8"
 
-    recording_delete(recording=recording, reason="toestemming ingetrokken", actor=professional)
+    recording_erase(recording=recording, reason="toestemming ingetrokken", actor=professional)
 
     assert s3_storage.keys(f"recordings/{recording.storage_prefix}/") == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from importlib import import_module
 
 import pytest
@@ -12,7 +11,8 @@ from django.utils import timezone
 from courses import services
 from courses.models import CourseVersion, Enrolment, Evidence, Requirement
 from organisations.models import User
-from recordings.models import Consent, Recording, VibCycle
+from recordings.models import Recording, VibCycle
+from tests.families.factories import family_of
 
 Kind = Requirement.Kind
 
@@ -61,24 +61,15 @@ def reviewed_cycles(professional: User, supervisor: User, families: list[str]) -
     """One reviewed VIB cycle per family code, each with a home-visit recording."""
     today = timezone.localdate()
     for code in families:
-        consent, _created = Consent.objects.get_or_create(
-            organisation=professional.organisation,
-            professional=professional,
-            family_code=code,
-            defaults={
-                "given_by": "parent",
-                "scope": "training_supervision",
-                "given_on": today,
-                "valid_until": today + datetime.timedelta(days=365),
-            },
-        )
+        family = family_of(professional, code, given_on=today)
         cycle = VibCycle.objects.create(
             professional=professional,
+            family=family,
             supervisor=supervisor,
             reviewed_at=timezone.now(),
             reviewed_by=supervisor,
         )
-        Recording.objects.create(professional=professional, consent=consent, cycle=cycle, status="ready")
+        Recording.objects.create(professional=professional, family=family, cycle=cycle, status="ready")
 
 
 def meet_all_but_final(enrolment: Enrolment, supervisor: User, second: User) -> None:

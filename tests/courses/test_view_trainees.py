@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Evidence, Requirement
-from recordings.models import Consent, Recording, VibCycle
+from recordings.models import Recording, VibCycle
 from tests.courses.conftest import count_queries, many_professionals, requirement_of
+from tests.families.factories import family_of
 
 Kind = Requirement.Kind
 URL = reverse("courses:trainees")
@@ -25,17 +26,11 @@ def test_the_supervisor_sees_trainees_and_what_awaits_oldest_first(
     submitted.recorded_at = timezone.now() - datetime.timedelta(days=400)
     submitted.save()
     today = timezone.localdate()
-    consent = Consent.objects.create(
-        organisation=professional.organisation,
-        professional=professional,
-        family_code="GEZIN-1",
-        given_by="parent",
-        scope="training_supervision",
-        given_on=today,
-        valid_until=today + datetime.timedelta(days=30),
+    family = family_of(
+        professional, "GEZIN-1", given_on=today, valid_until=today + datetime.timedelta(days=30)
     )
-    cycle = VibCycle.objects.create(professional=professional, supervisor=supervisor)
-    Recording.objects.create(professional=professional, consent=consent, cycle=cycle, status="ready")
+    cycle = VibCycle.objects.create(professional=professional, family=family, supervisor=supervisor)
+    Recording.objects.create(professional=professional, family=family, cycle=cycle, status="ready")
     body = client_for(supervisor).get(URL).content.decode()
     assert body.count(professional.full_name) >= 2
     awaiting = body[body.index("Wacht op jou") : body.index("<h2>Deelnemers")]

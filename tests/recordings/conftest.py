@@ -4,39 +4,31 @@
 ``stored_recording`` adds an original and high/low/poster renditions with small known bytes in storage.
 """
 
-import datetime
 import uuid
 from collections.abc import Callable
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
+from families.models import Family
 from organisations.models import User
-from recordings.models import Consent, Recording, Rendition, VibCycle
+from recordings.models import Recording, Rendition, VibCycle
+from tests.families.factories import family_of
 
 FAMILY_CODE = "FAM-0042"
 
 
-def make_consent(professional: User, **fields: object) -> Consent:
-    today = timezone.localdate()
-    values: dict[str, object] = {
-        "organisation": professional.organisation,
-        "professional": professional,
-        "family_code": FAMILY_CODE,
-        "given_by": Consent.GivenBy.PARENT,
-        "given_on": today - datetime.timedelta(days=10),
-        "valid_until": today + datetime.timedelta(days=365),
-    } | fields
-    return Consent.objects.create(**values)
+def make_family(professional: User, code: str = FAMILY_CODE, **fields: object) -> Family:
+    """The professional's family ``code`` with a consent for VIB supervision (``fields`` override it)."""
+    return family_of(professional, code, **fields)
 
 
-def create_recording(professional: User, consent: Consent | None = None, **fields: object) -> Recording:
-    consent = consent or make_consent(professional)
+def create_recording(professional: User, family: Family | None = None, **fields: object) -> Recording:
+    family = family or make_family(professional)
     if "cycle" not in fields:
-        fields["cycle"] = VibCycle.objects.create(professional=professional)
-    return Recording.objects.create(professional=professional, consent=consent, **fields)
+        fields["cycle"] = VibCycle.objects.create(professional=professional, family=family)
+    return Recording.objects.create(professional=professional, family=family, **fields)
 
 
 def store_bytes(recording: Recording, ext: str, content: bytes) -> str:

@@ -1,4 +1,4 @@
-"""recording_for_user, consent_for_user and cycle_for_user: the only doors to a family's film."""
+"""recording_access_for_user and cycle_for_user: the only doors to a family's film."""
 
 import datetime
 
@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from organisations.rules import Action
-from recordings.access import consent_for_user, cycle_for_user, may_play, recording_for_user
+from families.consent import ConsentRefused
+from organisations.rules import Action, Relation
+from recordings.access import cycle_for_user, recording_access_for_user, recording_for_user
 from recordings.models import Recording
 
 PLAYERS = ["professional", "supervisor"]
@@ -18,8 +19,9 @@ NO_ACCESS_404 = ["colleague", "professional_other_org", "supervisor_unassigned",
 @pytest.mark.parametrize("persona", PLAYERS)
 def test_owner_and_assigned_supervisor_may_play(request, recording, persona):
     user = request.getfixturevalue(persona)
-    assert recording_for_user(user, recording.pk, Action.PLAY) == recording
-    assert may_play(user, recording)
+    access = recording_access_for_user(user, recording.pk, Action.PLAY)
+    assert access.recording == recording
+    assert access.allows(Action.PLAY)
 
 
 @pytest.mark.parametrize("persona", NO_ACCESS_404)
@@ -28,7 +30,6 @@ def test_outsiders_get_404_for_every_action(request, recording, persona, action)
     user = request.getfixturevalue(persona)
     with pytest.raises(Http404):
         recording_for_user(user, recording.pk, action)
-    assert not may_play(user, recording)
 
 
 def test_coordinator_sees_metadata_but_never_video(coordinator, recording):
@@ -86,30 +87,48 @@ def test_practice_recording_opens_with_a_valid_certificate(professional, adminis
     assert recording_for_user(professional, recording.pk, Action.PLAY) == recording
 
 
-def test_recording_for_user_costs_one_query_for_the_owner(professional, recording, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_helper_returns_what_it_decided(professional, supervisor, coordinator, recording):
+    own = recording_access_for_user(professional, recording.pk, Action.VIEW)
+    assert (own.relation, own.actions) == (Relation.SELF, {Action.VIEW, Action.PLAY, Action.CHANGE})
+    assert own.is_owner
+    theirs = recording_access_for_user(supervisor, recording.pk, Action.VIEW)
+    assert (theirs.relation, theirs.actions) == (
+        Relation.SUPERVISOR,
+        {Action.VIEW, Action.PLAY, Action.FEEDBACK},
+    )
+    assert not theirs.is_owner
+    coordinating = recording_access_for_user(coordinator, recording.pk, Action.VIEW)
+    assert not coordinating.allows(Action.PLAY)
+
+
+def test_playing_needs_the_familys_consent(professional, supervisor, recording):
+    recording.family.consents.update(withdrawn_at=timezone.now())
+    for user in (professional, supervisor):
+        assert recording_for_user(user, recording.pk, Action.VIEW) == recording
+        with pytest.raises(ConsentRefused, match="ingetrokken|withdrew"):
+            recording_for_user(user, recording.pk, Action.PLAY)
+
+
+def test_recording_access_costs_two_queries_for_the_owner(professional, recording, django_assert_num_queries):
+    # The recording with its owner, family and cycle; then the family's consents.
+    with django_assert_num_queries(2):
         recording_for_user(professional, recording.pk, Action.PLAY)
 
 
 @pytest.mark.parametrize("persona", NO_ACCESS_404)
-def test_consent_and_cycle_are_hidden_from_outsiders(request, recording, persona):
+def test_cycles_are_hidden_from_outsiders(request, recording, persona):
     user = request.getfixturevalue(persona)
-    with pytest.raises(Http404):
-        consent_for_user(user, recording.consent_id, Action.VIEW)
     with pytest.raises(Http404):
         cycle_for_user(user, recording.cycle_id, Action.VIEW)
 
 
-def test_consent_and_cycle_for_owner_and_supervisor(professional, supervisor, recording):
-    assert consent_for_user(professional, recording.consent_id, Action.CHANGE) == recording.consent
+def test_cycle_for_supervisor(supervisor, recording):
     assert cycle_for_user(supervisor, recording.cycle_id, Action.FEEDBACK) == recording.cycle
     with pytest.raises(PermissionDenied):
-        consent_for_user(supervisor, recording.consent_id, Action.CHANGE)
+        cycle_for_user(supervisor, recording.cycle_id, Action.CHANGE)
 
 
 @pytest.mark.parametrize("bad_id", ["x", None, 999999])
-def test_consent_and_cycle_unknown_ids_get_404(professional, bad_id):
-    with pytest.raises(Http404):
-        consent_for_user(professional, bad_id, Action.VIEW)
+def test_unknown_cycle_ids_get_404(professional, bad_id):
     with pytest.raises(Http404):
         cycle_for_user(professional, bad_id, Action.VIEW)

@@ -9,7 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AccessLogEntry
-from recordings.models import Consent, Recording
+from families.models import Consent, GivenBy
+from recordings.models import Recording
 
 LIST = "/api/recordings/"
 
@@ -25,7 +26,7 @@ def payload(**changes: object) -> dict[str, object]:
     today = timezone.localdate()
     return {
         "family_code": "GEZIN-7",
-        "given_by": "guardian",
+        "given_by": "parents_and_child",
         "scope": "training_supervision",
         "given_on": today.isoformat(),
         "valid_until": (today + datetime.timedelta(days=200)).isoformat(),
@@ -47,13 +48,15 @@ def test_create_returns_id_and_tus_upload_url(professional):
     assert (
         response.json()["upload_url"] == f"http://testserver{reverse('uploads:create', args=[recording.pk])}"
     )
-    assert recording.consent.given_by == Consent.GivenBy.GUARDIAN
+    assert recording.family.consents.get().given_by == GivenBy.PARENTS_AND_CHILD
     assert recording.cycle is not None
 
 
 def test_create_review_conversation_in_own_cycle(professional, recording):
     response = api_for(professional).post(
-        LIST, payload(kind="review_conversation", cycle=recording.cycle_id), format="json"
+        LIST,
+        payload(kind="review_conversation", cycle=recording.cycle_id, family_code=recording.family.code),
+        format="json",
     )
     assert response.status_code == 201
     assert Recording.objects.get(pk=response.json()["id"]).cycle == recording.cycle
@@ -91,7 +94,7 @@ def test_invalid_input_gets_400_with_dutch_field_messages(professional, changes,
 def test_missing_fields_are_named(professional):
     response = api_for(professional).post(LIST, {}, format="json")
     assert response.status_code == 400
-    assert {"family_code", "given_by", "given_on", "valid_until", "kind"} <= set(response.json())
+    assert {"family_code", "kind"} <= set(response.json())
 
 
 @pytest.mark.parametrize("persona", ["supervisor", "coordinator", "administrator"])

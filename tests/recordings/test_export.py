@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from audit.models import AccessLogEntry
-from recordings.services import recording_delete
+from families.erasure import recording_erase
 from tests.recordings.conftest import VIDEO_BYTES, add_files, create_recording, store_bytes
 
 
@@ -69,7 +69,7 @@ def test_export_writes_exactly_one_access_log_line(administrator, stored_recordi
     assert entry.action_code == "E"
     assert entry.user == administrator
     assert entry.access_point == "command-line"
-    assert entry.family_code == stored_recording.consent.family_code
+    assert entry.family_code == stored_recording.family.code
     assert entry.object_id == str(stored_recording.pk)
     assert sorted(entry.outcome["files"]) == ["high.mp4", "low.mp4", "original.bin", "poster.jpg"]
 
@@ -82,7 +82,7 @@ def test_refuses_to_overwrite_an_earlier_export(stored_recording, tmp_path):
 
 
 def test_deleted_recording_has_nothing_to_export(professional, stored_recording, tmp_path):
-    recording_delete(recording=stored_recording, reason="consent_withdrawn", actor=professional)
+    recording_erase(recording=stored_recording, reason="consent_withdrawn", actor=professional)
     with pytest.raises(CommandError, match="deleted"):
         export(stored_recording, tmp_path)
     assert not AccessLogEntry.objects.filter(action_code="E").exists()

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from recordings.models import Consent, Recording
+from families.models import Consent, GivenBy
+from recordings.models import Recording
 from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import stored_keys
 
@@ -41,8 +42,8 @@ def test_with_wait_the_film_is_processed_here_and_the_final_state_printed(profes
     assert lines[1:] == ["ready"]
     assert recording.status == Recording.Status.READY
     assert recording.professional == professional
-    assert recording.consent.family_code == "FAM-0007"
-    assert recording.consent.given_by == Consent.GivenBy.PARENT
+    assert recording.family.code == "FAM-0007"
+    assert recording.family.consents.get().given_by == GivenBy.PARENTS
     assert (recording.width, recording.height) == (360, 640)
     assert recording.renditions.filter(status="done").count() == 5
 

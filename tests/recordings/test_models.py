@@ -1,13 +1,10 @@
 """Model rules of one row, and the upload hand-over service."""
 
-import datetime
+from django.core.files.storage import default_storage
 
-import pytest
-from django.db import IntegrityError
-
-from recordings.models import Consent, Recording
-from recordings.services import recording_attach_original
-from tests.recordings.conftest import make_consent, store_bytes
+from recordings.models import Recording
+from recordings.services import recording_attach_original, recording_files_delete
+from tests.recordings.conftest import store_bytes
 
 
 def test_is_playable_only_when_playable_or_ready(recording):
@@ -23,35 +20,11 @@ def test_is_playable_only_when_playable_or_ready(recording):
         assert recording.is_playable is playable
 
 
-def test_consent_is_valid_between_its_dates_unless_withdrawn(professional):
-    consent = make_consent(
-        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 3, 31)
-    )
-    assert consent.is_valid_on(datetime.date(2026, 3, 31))
-    assert not consent.is_valid_on(datetime.date(2026, 4, 1))
-    assert not consent.is_valid_on(datetime.date(2025, 12, 31))
-    consent.withdrawn_at = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
-    assert not consent.is_valid_on(datetime.date(2026, 2, 2))
-
-
-def test_consent_cannot_end_before_it_was_given(professional):
-    with pytest.raises(IntegrityError):
-        make_consent(professional, given_on=datetime.date(2026, 2, 1), valid_until=datetime.date(2026, 1, 1))
-
-
-def test_ended_consents_queryset(professional):
-    ended = make_consent(
-        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 1, 31)
-    )
-    make_consent(professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 12, 31))
-    assert list(Consent.objects.ended(datetime.date(2026, 2, 1))) == [ended]
-
-
 def test_storage_prefix_is_random_and_impersonal(make_recording, professional):
     first, second = make_recording(professional), make_recording(professional)
     assert len(first.storage_prefix) == 32
     assert first.storage_prefix != second.storage_prefix
-    assert first.consent.family_code not in first.storage_prefix
+    assert first.family.code not in first.storage_prefix
 
 
 def test_attaching_the_original_starts_processing_after_commit(recording, django_capture_on_commit_callbacks):
@@ -72,11 +45,7 @@ def test_attaching_the_original_starts_processing_after_commit(recording, django
 def test_an_upload_finishing_after_deletion_leaves_no_bytes(
     professional, recording, django_capture_on_commit_callbacks
 ):
-    from django.core.files.storage import default_storage
-
-    from recordings.services import recording_delete
-
-    recording_delete(recording=recording, reason="consent_withdrawn", actor=professional)
+    recording_files_delete(recording=recording, reason="consent_withdrawn", actor=professional)
     key = store_bytes(recording, "mp4", b"the film arrived just too late")
     with django_capture_on_commit_callbacks(execute=True):
         recording_attach_original(recording=recording, key=key, size=30)

@@ -16,10 +16,11 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
 
+from families import tasks as families_tasks
 from recordings import tasks
 from recordings.models import Recording
 from recordings.services import recording_attach_original
-from tests.recordings.conftest import create_recording, make_consent
+from tests.recordings.conftest import create_recording, make_family
 from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import stored_keys, stored_recording_of
 from tests.s3_server import s3_storage_options
@@ -230,15 +231,16 @@ def test_the_periodic_check_leaves_working_and_finished_recordings_alone(profess
 
 def test_the_retention_task_deletes_recordings_whose_consent_ended(professional, video_fixtures):
     today = timezone.localdate()
-    ended = make_consent(
+    ended = make_family(
         professional,
+        "FAM-ENDED",
         given_on=today - datetime.timedelta(days=400),
         valid_until=today - datetime.timedelta(days=1),
     )
-    recording = create_recording(professional, consent=ended)
+    recording = create_recording(professional, family=ended)
     kept = create_recording(professional)
 
-    assert tasks.enforce_retention() == 1
+    assert families_tasks.enforce_retention() == 1
 
     recording.refresh_from_db()
     kept.refresh_from_db()

@@ -52,7 +52,8 @@ def test_query_count_is_constant(
     for _ in range(rows):
         viewer.get(reverse("recordings:playback", args=[stored_recording.pk]))
     client = client_for(professional)
-    # session, user, device, recording, count, rows, session save (3): the same for 1 and 20 lines.
-    with django_assert_num_queries(9):
+    # session, user, device, recording, its family's consents, count, rows, session save (3): the same
+    # for 1 and 20 lines.
+    with django_assert_num_queries(10):
         response = client.get(url(stored_recording))
     assert len(response.context["page"].object_list) == rows

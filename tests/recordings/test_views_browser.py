@@ -24,14 +24,14 @@ def test_professional_records_consent_then_lands_on_the_upload_step(page, profes
     page.get_by_role("link", name="Nieuwe opname").click()
     today = timezone.localdate()
     page.get_by_label("Familiecode").fill("GEZIN-12")
-    page.get_by_label("Ouder", exact=True).check()
+    page.get_by_label("Elke ouder of verzorger met gezag").check()
     page.get_by_label("Toestemming gegeven op").fill(today.isoformat())
     page.get_by_label("Toestemming geldig tot en met").fill((today + datetime.timedelta(days=90)).isoformat())
     page.get_by_role("button", name="Toestemming vastleggen en verder").click()
 
     page.get_by_role("link", name="Film uploaden").wait_for()
     recording = Recording.objects.get()
-    assert recording.consent.family_code == "GEZIN-12"
+    assert recording.family.code == "GEZIN-12"
     assert page.url.endswith(reverse("recordings:detail", args=[recording.pk]))
 
 

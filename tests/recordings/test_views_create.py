@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from recordings.models import Consent, Recording, VibCycle
+from families.models import Consent
+from recordings.models import Recording, VibCycle
 
 URL = reverse("recordings:create")
 
@@ -15,8 +16,8 @@ def form_data(**changes: object) -> dict[str, object]:
     today = timezone.localdate()
     return {
         "family_code": "FAM-123",
-        "given_by": "parent",
-        "scope": "training_supervision",
+        "given_by": "parents",
+        "purposes": ["vib_supervision"],
         "given_on": (today - datetime.timedelta(days=1)).isoformat(),
         "valid_until": (today + datetime.timedelta(days=365)).isoformat(),
         "kind": "home_visit",
@@ -33,8 +34,9 @@ def test_professional_records_consent_and_gets_a_recording_in_a_new_cycle(
     assert response.status_code == 302
     assert response.url == reverse("recordings:detail", args=[recording.pk])
     assert recording.status == Recording.Status.AWAITING_UPLOAD
-    assert recording.consent.family_code == "FAM-123"
-    assert recording.consent.organisation == professional.organisation
+    assert recording.family.code == "FAM-123"
+    assert recording.family.organisation == professional.organisation
+    assert recording.cycle.family == recording.family
     assert recording.cycle.professional == professional
     assert recording.cycle.supervisor == supervisor
 
@@ -47,7 +49,10 @@ def test_page_shows_the_form_in_dutch(client_for, professional):
 
 def test_review_conversation_joins_an_existing_cycle_of_the_professional(client_for, professional, recording):
     response = client_for(professional).post(
-        URL, form_data(kind="review_conversation", cycle=str(recording.cycle_id))
+        URL,
+        form_data(
+            kind="review_conversation", cycle=str(recording.cycle_id), family_code=recording.family.code
+        ),
     )
     assert response.status_code == 302
     conversation = Recording.objects.get(kind="review_conversation")
@@ -78,7 +83,7 @@ def test_family_code_must_be_pseudonymous(client_for, professional, family_code)
     assert response.context["form"].errors["family_code"]
     assert not Consent.objects.exists()
     # What was typed stays in the form (nothing lost).
-    assert response.context["form"]["given_by"].value() == "parent"
+    assert response.context["form"]["given_by"].value() == "parents"
 
 
 def test_consent_that_already_ended_is_refused(client_for, professional):

@@ -39,7 +39,7 @@ def test_supervisor_sees_the_player_but_no_upload_or_withdraw_links(client_for, 
     response = client_for(supervisor).get(detail(stored_recording))
     content = response.content.decode()
     assert "<video" in content
-    assert reverse("recordings:consent_withdraw", args=[stored_recording.consent_id]) not in content
+    assert reverse("families:withdraw", args=[stored_recording.family_id]) not in content
     assert AccessLogEntry.objects.get().role == "supervisor"
 
 
@@ -59,10 +59,10 @@ def test_rejected_recording_shows_the_reason(client_for, professional, make_reco
 
 
 def test_no_player_once_consent_has_ended(client_for, professional, stored_recording):
-    consent = stored_recording.consent
-    consent.given_on = timezone.localdate() - datetime.timedelta(days=30)
-    consent.valid_until = timezone.localdate() - datetime.timedelta(days=1)
-    consent.save()
+    stored_recording.family.consents.update(
+        given_on=timezone.localdate() - datetime.timedelta(days=30),
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
     response = client_for(professional).get(detail(stored_recording))
     assert response.context["links"] == {}
     assert AccessLogEntry.objects.get().outcome["consent"] == "ended"

@@ -1,4 +1,3 @@
-import datetime
 import os
 from collections.abc import Iterator
 
@@ -7,22 +6,15 @@ from rest_framework.authtoken.models import Token
 from tusclient.client import TusClient
 
 from organisations.models import User
-from recordings.models import Consent, Recording
+from recordings.models import Recording
+from tests.families.factories import family_of
 from tests.s3_server import s3_server, s3_storage  # noqa: F401
 from uploads.services import upload_url_for
 
 
 def make_recording(professional: User, **fields: object) -> Recording:
-    today = datetime.date.today()
-    consent = Consent.objects.create(
-        organisation=professional.organisation,
-        professional=professional,
-        family_code="FAM-042",
-        given_by=Consent.GivenBy.PARENT,
-        given_on=today,
-        valid_until=today + datetime.timedelta(days=365),
-    )
-    return Recording.objects.create(professional=professional, consent=consent, **fields)
+    family = family_of(professional, "FAM-042")
+    return Recording.objects.create(professional=professional, family=family, **fields)
 
 
 @pytest.fixture

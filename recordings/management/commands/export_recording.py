@@ -25,7 +25,7 @@ class Command(BaseCommand):
         recording_id = _uuid(options["recording_id"])
         recording = None
         if recording_id is not None:
-            recording = Recording.objects.select_related("consent").filter(pk=recording_id).first()
+            recording = Recording.objects.select_related("family").filter(pk=recording_id).first()
         if recording is None:
             raise CommandError("No recording with that id.")
         by = None

@@ -15,10 +15,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from families.models import GivenBy
+from families.services import recording_create_with_consent
 from organisations.models import User
-from recordings.models import Consent, Recording
+from recordings.models import Recording
 from recordings.pipeline import recording_process
-from recordings.services import recording_attach_original, recording_create_with_consent
+from recordings.services import recording_attach_original
 
 
 def _date(value: str) -> datetime.date:
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--family", required=True, help="pseudonymous family code (never a name)")
         parser.add_argument("--consent-until", required=True, type=_date, help="end of consent, YYYY-MM-DD")
         parser.add_argument("--consent-given-on", type=_date, help="day consent was given (default: today)")
-        parser.add_argument("--given-by", choices=Consent.GivenBy.values, default=Consent.GivenBy.PARENT)
+        parser.add_argument("--given-by", choices=GivenBy.values, default=GivenBy.PARENTS)
         parser.add_argument("--purpose", choices=Recording.Purpose.values, default=Recording.Purpose.TRAINING)
         parser.add_argument("--wait", action="store_true", help="process here and now, without a worker")
 

@@ -17,8 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from annotations.models import Annotation, Category
 from courses.models import CourseVersion, Enrolment
+from families.models import Consent, ConsentPurpose, Family, GivenBy
 from organisations.models import Licence, Organisation, SupervisorAssignment, User
-from recordings.models import Consent, Recording, Rendition
+from recordings.models import Recording, Rendition
 
 LOAD_DOMAIN = "load.vibplatform.localhost"
 LOAD_PASSWORD = "load-test-password-2026"  # noqa: S105 (bench data only)
@@ -124,17 +125,24 @@ class Command(BaseCommand):
 
     def _recordings(self, professionals: list[User], count: int) -> list[Recording]:
         today = timezone.localdate()
-        consents = Consent.objects.bulk_create(
+        families = Family.objects.bulk_create(
+            (
+                Family(organisation=professionals[i % len(professionals)].organisation, code=f"GEZ-{i:05d}")
+                for i in range(count)
+            ),
+            batch_size=BATCH,
+        )
+        Consent.objects.bulk_create(
             (
                 Consent(
-                    organisation=professionals[i % len(professionals)].organisation,
-                    professional=professionals[i % len(professionals)],
-                    family_code=f"GEZ-{i:05d}",
-                    given_by=Consent.GivenBy.PARENT,
+                    family=family,
+                    purpose=ConsentPurpose.VIB_SUPERVISION,
+                    given_by=GivenBy.PARENTS,
                     given_on=today,
                     valid_until=today + datetime.timedelta(days=365),
+                    recorded_by=professionals[i % len(professionals)],
                 )
-                for i in range(count)
+                for i, family in enumerate(families)
             ),
             batch_size=BATCH,
         )
@@ -142,8 +150,8 @@ class Command(BaseCommand):
         recordings = Recording.objects.bulk_create(
             (
                 Recording(
-                    professional=consent.professional,
-                    consent=consent,
+                    professional=professionals[i % len(professionals)],
+                    family=family,
                     status=Recording.Status.READY,
                     progress=100,
                     duration_ms=600_000,
@@ -153,7 +161,7 @@ class Command(BaseCommand):
                     original_key=f"recordings/load/{i}/original",
                     ready_at=now,
                 )
-                for i, consent in enumerate(consents)
+                for i, family in enumerate(families)
             ),
             batch_size=BATCH,
         )

@@ -1,28 +1,35 @@
 """Retention against the S3 server: afterwards the bucket holds nothing of the deleted recordings."""
 
 import datetime
+import io
 
 import pytest
 
+from families.erasure import recordings_enforce_retention
+from families.services import consent_withdraw
 from recordings.models import Recording
-from recordings.services import recordings_enforce_retention
-from tests.recordings.conftest import add_files, create_recording, make_consent, store_bytes
+from tests.recordings.conftest import add_files, create_recording, make_family, store_bytes
 from tests.s3_server import s3_server, s3_storage  # noqa: F401
+from uploads.models import Upload
+from uploads.services import upload_create, upload_receive
 
 pytestmark = pytest.mark.slow
 TODAY = datetime.date(2026, 6, 1)
 
 
 def test_bucket_is_empty_of_deleted_recordings_afterwards(s3_storage, professional):  # noqa: F811
-    ended = make_consent(
-        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 5, 31)
+    ended = make_family(
+        professional, "FAM-ENDED", given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 5, 31)
     )
-    current = make_consent(
-        professional, given_on=datetime.date(2026, 1, 1), valid_until=datetime.date(2026, 12, 31)
+    current = make_family(
+        professional,
+        "FAM-CURRENT",
+        given_on=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2026, 12, 31),
     )
-    gone = add_files(create_recording(professional, consent=ended))
+    gone = add_files(create_recording(professional, family=ended))
     store_bytes(gone, "jpg", b"a still or sprite")
-    kept = add_files(create_recording(professional, consent=current))
+    kept = add_files(create_recording(professional, family=current))
     kept_keys = s3_storage.keys(f"recordings/{kept.storage_prefix}/")
     assert len(s3_storage.keys(f"recordings/{gone.storage_prefix}/")) == 5
 
@@ -35,19 +42,13 @@ def test_bucket_is_empty_of_deleted_recordings_afterwards(s3_storage, profession
 
 
 def test_withdrawal_mid_upload_aborts_the_multipart_upload(s3_storage, professional):  # noqa: F811
-    import io
-
-    from recordings.services import consent_withdraw
-    from uploads.models import Upload
-    from uploads.services import upload_create, upload_receive
-
     recording = create_recording(professional)
     first_part = b"x" * (6 * 1024 * 1024)
     upload = upload_create(recording=recording, length=len(first_part) * 2, metadata={"filename": "a.mp4"})
     upload_receive(upload=upload, offset=0, stream=io.BytesIO(first_part), content_length=len(first_part))
     assert s3_storage.client.list_multipart_uploads(Bucket=s3_storage.bucket).get("Uploads")
 
-    consent_withdraw(consent=recording.consent, actor=professional)
+    consent_withdraw(family=recording.family, purposes=None, actor=professional)
 
     assert not s3_storage.client.list_multipart_uploads(Bucket=s3_storage.bucket).get("Uploads")
     assert s3_storage.keys() == []

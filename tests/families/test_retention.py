@@ -5,28 +5,29 @@ import datetime
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from families.erasure import recording_erase, recordings_enforce_retention
 from recordings.models import Recording
-from recordings.services import recording_delete, recordings_enforce_retention
-from tests.recordings.conftest import add_files, create_recording, make_consent, store_bytes
+from tests.recordings.conftest import add_files, create_recording, make_family, store_bytes
 
 TODAY = datetime.date(2026, 6, 1)
 
 
-def ended_consent(professional):
-    return make_consent(
+def ended_family(professional, code="FAM-ENDED"):
+    return make_family(
         professional,
+        code,
         given_on=TODAY - datetime.timedelta(days=100),
         valid_until=TODAY - datetime.timedelta(days=1),
     )
 
 
-def current_consent(professional):
-    return make_consent(professional, given_on=TODAY - datetime.timedelta(days=10), valid_until=TODAY)
+def current_family(professional, code="FAM-CURRENT"):
+    return make_family(professional, code, given_on=TODAY - datetime.timedelta(days=10), valid_until=TODAY)
 
 
 def test_recording_whose_consent_ended_is_deleted(professional):
-    ended = add_files(create_recording(professional, consent=ended_consent(professional)))
-    kept = add_files(create_recording(professional, consent=current_consent(professional)))
+    ended = add_files(create_recording(professional, family=ended_family(professional)))
+    kept = add_files(create_recording(professional, family=current_family(professional)))
     assert recordings_enforce_retention(TODAY) == 1
     ended.refresh_from_db()
     kept.refresh_from_db()
@@ -38,10 +39,9 @@ def test_recording_whose_consent_ended_is_deleted(professional):
 
 
 def test_withdrawn_consent_is_deleted_even_before_its_end_date(professional):
-    consent = current_consent(professional)
-    consent.withdrawn_at = timezone.now()
-    consent.save()
-    recording = add_files(create_recording(professional, consent=consent))
+    family = current_family(professional)
+    family.consents.update(withdrawn_at=timezone.now())
+    recording = add_files(create_recording(professional, family=family))
     assert recordings_enforce_retention(TODAY) == 1
     recording.refresh_from_db()
     assert recording.deletion_reason == "consent_withdrawn"
@@ -52,12 +52,12 @@ def test_retention_period_of_the_organisation(professional, organisation):
     organisation.save()
     old = create_recording(
         professional,
-        consent=current_consent(professional),
+        family=current_family(professional),
         created_at=timezone.make_aware(datetime.datetime(2026, 4, 30, 23, 0)),
     )
     young = create_recording(
         professional,
-        consent=current_consent(professional),
+        family=current_family(professional),
         created_at=timezone.make_aware(datetime.datetime(2026, 5, 2, 0, 30)),
     )
     assert recordings_enforce_retention(TODAY) == 1
@@ -68,23 +68,23 @@ def test_retention_period_of_the_organisation(professional, organisation):
 
 
 def test_running_twice_deletes_nothing_more(professional):
-    add_files(create_recording(professional, consent=ended_consent(professional)))
+    add_files(create_recording(professional, family=ended_family(professional)))
     assert recordings_enforce_retention(TODAY) == 1
     assert recordings_enforce_retention(TODAY) == 0
 
 
 def test_stray_objects_under_the_recordings_folder_are_deleted_too(professional):
-    recording = create_recording(professional, consent=ended_consent(professional))
+    recording = create_recording(professional, family=ended_family(professional))
     stray = store_bytes(recording, "part", b"left over by an interrupted transcode")
     recordings_enforce_retention(TODAY)
     assert not default_storage.exists(stray)
 
 
 def test_deleting_a_tombstone_again_sweeps_late_objects_but_keeps_who_and_why(professional):
-    recording = add_files(create_recording(professional, consent=current_consent(professional)))
-    recording_delete(recording=recording, reason="consent_withdrawn", actor=professional)
+    recording = add_files(create_recording(professional, family=current_family(professional)))
+    recording_erase(recording=recording, reason="consent_withdrawn", actor=professional)
     late = store_bytes(recording, "mp4", b"a transcode that finished after the deletion")
-    recording_delete(recording=recording, reason="consent_ended")
+    recording_erase(recording=recording, reason="consent_ended")
     recording.refresh_from_db()
     assert not default_storage.exists(late)
     assert recording.deleted_by == professional
