@@ -7,6 +7,7 @@ default storage (no ffmpeg): the views under test decide on rights before they e
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import cached_property
 
