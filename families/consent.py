@@ -31,11 +31,11 @@ def refusal_message(state: str, purpose: str) -> str:
         return _(
             "The family withdrew its consent for %(purpose)s: the film and everything made from it "
             "may no longer be shown."
-        ) % {"purpose": str(label).lower()}
+        ) % {"purpose": label}
     return _(
         "The family's consent for %(purpose)s has ended or was never given: the film and everything "
         "made from it may not be shown."
-    ) % {"purpose": str(label).lower()}
+    ) % {"purpose": label}
 
 
 def consent_require(

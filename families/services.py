@@ -134,7 +134,7 @@ def recording_create_with_consent(
         else None
     )
     errors |= recording_errors(
-        professional=professional, family=family, kind=kind, purpose=purpose, cycle=cycle
+        professional=professional, family_code=family_code, kind=kind, purpose=purpose, cycle=cycle
     )
     purposes = sorted(set(purposes))
     if given_by:

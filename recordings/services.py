@@ -46,9 +46,9 @@ def _current_supervisor(professional: User) -> User | None:
 
 
 def recording_errors(
-    *, professional: User, family: Family | None, kind: str, purpose: str, cycle: VibCycle | None
+    *, professional: User, family_code: str, kind: str, purpose: str, cycle: VibCycle | None
 ) -> dict[str, list[str]]:
-    """Field errors for a new recording of ``family`` (None: not known yet); empty when acceptable."""
+    """Field errors for a new recording of the family ``family_code``; empty when acceptable."""
     errors: dict[str, list[str]] = {}
     if purpose == Recording.Purpose.PRACTICE and not practice_allowed(professional):
         errors["purpose"] = [
@@ -61,7 +61,7 @@ def recording_errors(
             ]
         elif cycle.professional_id != professional.pk:
             errors["cycle"] = [str(_("Choose one of your own VIB cycles."))]
-        elif family is not None and cycle.family_id not in (None, family.pk):
+        elif cycle.family is not None and cycle.family.code != family_code:
             # One cycle, one family: the nabespreking is about this family's home visit.
             errors["family_code"] = [
                 str(_("This VIB cycle is about another family: use the family code of its home visit."))

@@ -13,7 +13,6 @@ from django.utils import timezone
 from annotations.models import Annotation, ReviewMedia
 from audit.models import AccessLogEntry
 from recordings.models import Recording
-from tests.annotations.conftest import category, vib_categories  # noqa: F401
 from tests.recordings.conftest import store_bytes
 
 EXPLANATION = "mag niet worden getoond"
@@ -30,7 +29,12 @@ def still(professional, stored_recording) -> ReviewMedia:
 @pytest.fixture
 def annotation(professional, stored_recording, category) -> Annotation:
     return Annotation.objects.create(
-        recording=stored_recording, author=professional, start_ms=0, category=category, text="Kijkt aan"
+        recording=stored_recording,
+        author=professional,
+        start_ms=0,
+        category=category,
+        text="Kijkt aan",
+        kind="analysis",
     )
 
 
@@ -81,7 +85,7 @@ def test_while_the_consent_holds_the_same_requests_succeed(
     client_for, professional, stored_recording, still, annotation
 ):
     client = client_for(professional)
-    for method, url, data in urls(stored_recording, still, annotation):
+    for method, url, _data in urls(stored_recording, still, annotation):
         if method == "get":
             assert client.get(url).status_code == 200, url
     assert not AccessLogEntry.objects.filter(outcome__authorisation="refused").exists()
@@ -99,4 +103,4 @@ def test_the_detail_page_stays_visible_but_shows_no_player(client_for, professio
     response = client_for(professional).get(reverse("recordings:detail", args=[stored_recording.pk]))
     assert response.status_code == 200
     assert "<video" not in response.content.decode()
-    assert "Toestemming verlopen" in response.content.decode()
+    assert "Toestemming is verlopen" in response.content.decode()
