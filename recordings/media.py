@@ -736,11 +736,17 @@ def concat(srcs: Sequence[Path], *, dst: Path, stall_seconds: float = 300) -> No
 @dataclass
 class _ProgressState:
     last_advance: float = field(default_factory=time.monotonic)
+    last_report: float = field(default_factory=time.monotonic)
     out_time: float = -1.0
+    fraction: float = 0.0
 
 
 def run(command: list[str], duration: float, on_progress: ProgressCallback, stall_seconds: float) -> None:
     """Run an ffmpeg command line, report progress (0..1) and kill it after ``stall_seconds`` idle.
+
+    ``on_progress`` gets the fraction done whenever it advances, and the same fraction again at least
+    once a second while ffmpeg runs (a heartbeat for the caller's lease). An exception it raises kills
+    ffmpeg and propagates.
 
     stderr goes to an anonymous temporary file, not a pipe, so a chatty ffmpeg can never block on a
     full pipe while we wait for progress lines on stdout.
@@ -782,6 +788,9 @@ def _follow_progress(
             if time.monotonic() - state.last_advance > stall_seconds:
                 process.kill()
                 raise MediaStalled(f"no progress for {stall_seconds:.0f}s")
+            if time.monotonic() - state.last_report >= 1.0:
+                state.last_report = time.monotonic()
+                on_progress(state.fraction)
     finally:
         selector.close()
 
@@ -796,7 +805,9 @@ def _progress_line(line: str, state: _ProgressState, duration: float, on_progres
         state.out_time = seconds
         state.last_advance = time.monotonic()
         if duration > 0:
-            on_progress(max(0.0, min(1.0, seconds / duration)))
+            state.fraction = max(0.0, min(1.0, seconds / duration))
+            state.last_report = state.last_advance
+            on_progress(state.fraction)
 
 
 @functools.cache

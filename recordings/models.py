@@ -140,6 +140,10 @@ class Recording(models.Model):
     has_audio = models.BooleanField(_("has audio"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     processing_started_at = models.DateTimeField(null=True, blank=True)
+    # The processing lease: the attempt holding this token (until the expiry, renewed while it works)
+    # is the only one that may write renditions or mark the recording ready or rejected.
+    attempt_token = models.UUIDField(null=True, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_progress_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)

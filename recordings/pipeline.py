@@ -16,7 +16,7 @@ import logging
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ ALL_KINDS = (Kind.HIGH, Kind.LOW, Kind.POSTER, Kind.SPRITE, Kind.THUMBNAILS_VTT)
 EXTENSIONS: dict[str, str] = {Kind.HIGH: "mp4", Kind.LOW: "mp4", Kind.POSTER: "jpg", Kind.SPRITE: "jpg"}
 IN_PROGRESS = (Recording.Status.PROCESSING, Recording.Status.PLAYABLE)
 PROGRESS_SAVE_SECONDS = 1.0
+HEARTBEAT_SECONDS = 10.0
 DOWNLOAD_CHUNK = 1024 * 1024
 
 REJECTION_MESSAGES = {
@@ -75,31 +76,69 @@ STALLED_MESSAGE = _(
 # --- the service ----------------------------------------------------------------------------------------
 
 
-def recording_process(*, recording_id: str) -> None:
+@dataclass(frozen=True)
+class Attempt:
+    """One processing attempt holding the lease on its recording (``attempt_token`` on the row)."""
+
+    recording: Recording
+    token: uuid.UUID
+
+    @property
+    def scratch(self) -> Path:
+        return _scratch_folder(self.recording.pk, self.token)
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Another attempt holds the lease until ``until``: try again then (it may have finished)."""
+
+    until: datetime.datetime
+
+
+class LeaseLost(Exception):
+    """This attempt's lease ran out and another attempt took over: stop, write nothing more."""
+
+
+def recording_process(*, recording_id: str) -> Busy | None:
     """Validate the original and make every missing rendition; mark the recording ready or rejected.
 
-    Raises ``media.MediaStalled`` and storage errors (``OSError``, botocore errors) for the task to retry.
+    Returns ``Busy`` when another attempt is processing the recording (the caller waits or returns),
+    ``None`` when done or nothing was to be done. Raises ``media.MediaStalled`` and storage errors
+    (``OSError``, botocore errors) for the task to retry; the lease is handed back first.
     """
-    recording = _claim(recording_id)
-    if recording is None:
+    claimed = attempt_claim(recording_id=recording_id)
+    if not isinstance(claimed, Attempt):
+        return claimed
+    try:
+        _process(claimed)
+    except LeaseLost:
+        logger.warning("Recording %s: lease lost, this attempt stops", recording_id)
+    finally:
+        shutil.rmtree(claimed.scratch, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            claimed.scratch.parent.rmdir()  # only when no other attempt's folder is in it
+        _release(claimed)
+    return None
+
+
+def _process(attempt: Attempt) -> None:
+    recording = attempt.recording
+    original = attempt.scratch / "original"
+    try:
+        _download(attempt, original)
+    except FileNotFoundError:
+        recording_reject(attempt=attempt, message=str(MISSING_ORIGINAL_MESSAGE))
         return
-    with _work_folder(recording) as work:
-        original = work / "original"
-        try:
-            _download(recording, original)
-        except FileNotFoundError:
-            recording_reject(recording=recording, message=str(MISSING_ORIGINAL_MESSAGE))
-            return
-        try:
-            info = media.probe(original)
-            _store_probe(recording, info)
-            media.validate(info, limits())
-            _make_renditions(recording, info, original, work)
-        except media.MediaRejected as exc:
-            logger.info("Recording %s rejected: %s", recording.pk, exc.reason.value)
-            recording_reject(recording=recording, message=rejection_message(exc, recording))
-            return
-    _finish(recording)
+    try:
+        info = media.probe(original)
+        _store_probe(attempt, info)
+        media.validate(info, limits())
+        _make_renditions(attempt, info, original)
+    except media.MediaRejected as exc:
+        logger.info("Recording %s rejected: %s", recording.pk, exc.reason.value)
+        recording_reject(attempt=attempt, message=rejection_message(exc, recording))
+        return
+    _finish(attempt)
 
 
 def limits() -> media.Limits:
@@ -123,78 +162,116 @@ def rejection_message(exc: media.MediaRejected, recording: Recording | None = No
         return str(REJECTION_MESSAGES[exc.reason]) % params
 
 
-@contextlib.contextmanager
-def _work_folder(recording: Recording) -> Iterator[Path]:
-    """A scratch folder per recording, emptied before and after every attempt.
+# --- the lease ------------------------------------------------------------------------------------------
 
-    Not a random temporary folder: a worker killed mid-transcode (SIGKILL, out of memory) cannot clean
-    up, so the redelivered attempt for the same recording removes what the dead one left behind.
+
+def attempt_claim(*, recording_id: str) -> Attempt | Busy | None:
+    """Take the processing lease on the recording: an ``Attempt`` with its own scratch folder.
+
+    ``Busy`` while another attempt holds an unexpired lease; ``None`` when there is nothing to process.
+    Taking over an expired lease (its worker was killed) removes that dead attempt's scratch folder,
+    and only then: a live attempt's files are never touched.
     """
-    folder = Path(settings.RECORDING_WORK_DIR) / str(recording.pk)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, mode=0o700)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _claim(recording_id: str) -> Recording | None:
-    """Lock the row and decide whether there is work; create the missing rendition rows as pending."""
+    now = timezone.now()
     with transaction.atomic():
         recording = Recording.objects.select_for_update().filter(pk=recording_id).first()
         if recording is None or recording.status not in IN_PROGRESS or not recording.original_key:
             return None
-        now = timezone.now()
+        if (
+            recording.attempt_token is not None
+            and recording.lease_expires_at
+            and recording.lease_expires_at > now
+        ):
+            return Busy(until=recording.lease_expires_at)
+        expired = recording.attempt_token
+        recording.attempt_token = uuid.uuid4()
+        recording.lease_expires_at = now + _lease()
         recording.processing_started_at = recording.processing_started_at or now
         recording.last_progress_at = now
-        recording.save(update_fields=["processing_started_at", "last_progress_at"])
+        recording.save(
+            update_fields=["attempt_token", "lease_expires_at", "processing_started_at", "last_progress_at"]
+        )
         existing = set(recording.renditions.values_list("kind", flat=True))
         Rendition.objects.bulk_create(
             [Rendition(recording=recording, kind=kind) for kind in ALL_KINDS if kind not in existing]
         )
-    return recording
+    if expired is not None:
+        shutil.rmtree(_scratch_folder(recording.pk, expired), ignore_errors=True)
+    attempt = Attempt(recording=recording, token=recording.attempt_token)
+    attempt.scratch.mkdir(parents=True, mode=0o700)
+    return attempt
+
+
+def _scratch_folder(recording_id: Any, token: uuid.UUID) -> Path:
+    return Path(settings.RECORDING_WORK_DIR) / str(recording_id) / token.hex
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.RECORDING_LEASE_SECONDS)
+
+
+def _held(attempt: Attempt) -> Any:
+    """The recording's row, only while ``attempt`` holds its lease (filter for updates and locks)."""
+    return Recording.objects.filter(pk=attempt.recording.pk, attempt_token=attempt.token)
+
+
+def _renew(attempt: Attempt, **fields: Any) -> None:
+    """Extend the lease (a sign of life) and write ``fields``; ``LeaseLost`` if another attempt has it."""
+    now = timezone.now()
+    if not _held(attempt).update(lease_expires_at=now + _lease(), last_progress_at=now, **fields):
+        raise LeaseLost
+
+
+def _lock(attempt: Attempt) -> Recording:
+    """Inside a transaction: the locked row, or ``LeaseLost``."""
+    locked = _held(attempt).select_for_update().first()
+    if locked is None:
+        raise LeaseLost
+    return locked
+
+
+def _release(attempt: Attempt) -> None:
+    _held(attempt).update(attempt_token=None, lease_expires_at=None)
+
+
+# --- renditions -----------------------------------------------------------------------------------------
 
 
 def _missing(recording: Recording) -> set[str]:
     return set(recording.renditions.exclude(status=Rendition.Status.DONE).values_list("kind", flat=True))
 
 
-def _make_renditions(recording: Recording, info: media.Probe, original: Path, work: Path) -> None:
-    progress = ProgressReporter(recording)
-    if make_playable_by_copy(recording, info, original, work):
-        progress = ProgressReporter(recording, start=10)
-    missing = _missing(recording)
+def _make_renditions(attempt: Attempt, info: media.Probe, original: Path) -> None:
+    progress = ProgressReporter(attempt)
+    if make_playable_by_copy(attempt, info, original, attempt.scratch):
+        progress = ProgressReporter(attempt, start=10)
+    missing = _missing(attempt.recording)
     if missing:
-        _transcode_missing(recording, info, original, work, missing, progress)
+        _transcode_missing(attempt, info, original, missing, progress)
 
 
-def make_playable_by_copy(recording: Recording, info: media.Probe, original: Path, work: Path) -> bool:
+def make_playable_by_copy(attempt: Attempt, info: media.Probe, original: Path, work: Path) -> bool:
     """The fast path: when browsers play the original's streams as they are, copy them into the high
     rendition (seconds, not minutes) and make the recording playable before the rest is encoded.
 
     Returns whether it did; the caller encodes whatever is still missing.
     """
-    if Kind.HIGH not in _missing(recording) or not media.can_stream_copy(info):
+    if Kind.HIGH not in _missing(attempt.recording) or not media.can_stream_copy(info):
         return False
     high = work / "high.mp4"
-    progress = ProgressReporter(recording)
+    progress = ProgressReporter(attempt)
     media.remux(
         original, high, info, limits(), on_progress=progress.part(0, 10), stall_seconds=_stall_seconds()
     )
-    _save_video(recording, Kind.HIGH, high, info)
-    _mark_playable(recording)
+    _save_video(attempt, Kind.HIGH, high, info)
+    _mark_playable(attempt)
     return True
 
 
 def _transcode_missing(
-    recording: Recording,
-    info: media.Probe,
-    original: Path,
-    work: Path,
-    missing: set[str],
-    progress: ProgressReporter,
+    attempt: Attempt, info: media.Probe, original: Path, missing: set[str], progress: ProgressReporter
 ) -> None:
+    work = attempt.scratch
     # The VTT describes the sprite: make them together so they always match.
     if Kind.THUMBNAILS_VTT in missing:
         missing.add(Kind.SPRITE)
@@ -212,71 +289,84 @@ def _transcode_missing(
     for kind in VIDEO_KINDS:
         path = getattr(outputs, kind)
         if path is not None:
-            _save_video(recording, kind, path, info)
+            _save_video(attempt, kind, path, info)
     the_plan = media.plan(info)
     if outputs.poster is not None:
-        _save_file(recording, Kind.POSTER, outputs.poster, the_plan.poster)
+        _save_file(attempt, Kind.POSTER, outputs.poster, the_plan.poster)
     if outputs.sprite is not None:
-        _save_file(recording, Kind.SPRITE, outputs.sprite, _sprite_size(the_plan.sprite))
+        _save_file(attempt, Kind.SPRITE, outputs.sprite, _sprite_size(the_plan.sprite))
         vtt = work / "thumbnails.vtt"
         vtt.write_text(media.thumbnails_vtt(the_plan.sprite, info.duration), encoding="utf-8")
-        _save_file(recording, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
+        _save_file(attempt, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
 
 
 def _sprite_size(sprite: media.SpritePlan) -> media.Size:
     return media.Size(sprite.columns * sprite.tile.width, sprite.rows * sprite.tile.height)
 
 
-def _store_probe(recording: Recording, info: media.Probe) -> None:
+def _store_probe(attempt: Attempt, info: media.Probe) -> None:
     if info.video_index is None:
         return
+    recording = attempt.recording
     recording.duration_ms = round(info.duration * 1000)
     recording.width = info.display_width
     recording.height = info.display_height
     recording.has_audio = info.has_audio
-    recording.save(update_fields=["duration_ms", "width", "height", "has_audio"])
+    _renew(
+        attempt,
+        duration_ms=recording.duration_ms,
+        width=recording.width,
+        height=recording.height,
+        has_audio=recording.has_audio,
+    )
 
 
-def _save_video(recording: Recording, kind: str, path: Path, info: media.Probe) -> None:
+def _save_video(attempt: Attempt, kind: str, path: Path, info: media.Probe) -> None:
     size = media.verify_video(path, info.duration, limits())
-    _save_file(recording, kind, path, size)
+    _save_file(attempt, kind, path, size)
 
 
-def _save_file(recording: Recording, kind: str, path: Path, size: media.Size | None, ext: str = "") -> None:
+def _save_file(attempt: Attempt, kind: str, path: Path, size: media.Size | None, ext: str = "") -> None:
     """Upload one output under a fresh random key and mark its rendition done, exactly once.
 
-    Two runs of the same recording (a redelivered task while the first still works) may both get here:
-    the rendition row is locked, and the loser deletes its own upload instead of leaving an orphan.
+    Only while this attempt holds the lease: otherwise its upload is deleted again and ``LeaseLost``
+    stops it (the attempt that took over makes the rendition itself).
     """
+    recording = attempt.recording
     key = f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.{ext or EXTENSIONS[kind]}"
     with open(path, "rb") as file:
         key = default_storage.save(key, File(file, name=path.name))
-    with transaction.atomic():
-        locked = Recording.objects.select_for_update().get(pk=recording.pk)
-        rendition = Rendition.objects.select_for_update().filter(recording=locked, kind=kind).first()
-        if locked.status not in IN_PROGRESS or rendition is None or rendition.status == Rendition.Status.DONE:
-            transaction.on_commit(lambda: default_storage.delete(key))
-            return
-        rendition.key = key
-        rendition.size = path.stat().st_size
-        rendition.width, rendition.height = (size.width, size.height) if size else (None, None)
-        rendition.status = Rendition.Status.DONE
-        rendition.save(update_fields=["key", "size", "width", "height", "status"])
-        locked.last_progress_at = timezone.now()
-        locked.save(update_fields=["last_progress_at"])
+    try:
+        with transaction.atomic():
+            locked = _lock(attempt)
+            rendition = Rendition.objects.select_for_update().filter(recording=locked, kind=kind).first()
+            if (
+                locked.status not in IN_PROGRESS
+                or rendition is None
+                or rendition.status == Rendition.Status.DONE
+            ):
+                transaction.on_commit(lambda: default_storage.delete(key))
+                return
+            rendition.key = key
+            rendition.size = path.stat().st_size
+            rendition.width, rendition.height = (size.width, size.height) if size else (None, None)
+            rendition.status = Rendition.Status.DONE
+            rendition.save(update_fields=["key", "size", "width", "height", "status"])
+            _renew(attempt)
+    except LeaseLost:
+        default_storage.delete(key)
+        raise
 
 
-def _mark_playable(recording: Recording) -> None:
-    Recording.objects.filter(pk=recording.pk, status=Recording.Status.PROCESSING).update(
-        status=Recording.Status.PLAYABLE
-    )
-    logger.info("Recording %s playable", recording.pk)
+def _mark_playable(attempt: Attempt) -> None:
+    _held(attempt).filter(status=Recording.Status.PROCESSING).update(status=Recording.Status.PLAYABLE)
+    logger.info("Recording %s playable", attempt.recording.pk)
 
 
-def _finish(recording: Recording) -> None:
+def _finish(attempt: Attempt) -> None:
     """Every rendition done: the recording is ready (unless it was deleted meanwhile)."""
     with transaction.atomic():
-        locked = Recording.objects.select_for_update().get(pk=recording.pk)
+        locked = _lock(attempt)
         if locked.status not in IN_PROGRESS or _missing(locked):
             return
         locked.status = Recording.Status.READY
@@ -286,27 +376,37 @@ def _finish(recording: Recording) -> None:
         locked.save(update_fields=["status", "progress", "ready_at", "last_progress_at"])
 
 
-def recording_reject(*, recording: Recording, message: str) -> None:
+def recording_reject(*, attempt: Attempt, message: str) -> bool:
     """Refuse the upload for good: delete the original and every derived object, keep the reason.
 
+    Only the attempt holding the lease may; returns whether it did. A recording that is already
+    playable (another attempt copied the film) is never rejected: its film stays, with what was made.
     A rejected upload leaves no stored bytes behind: the whole random folder of the recording is swept.
     """
-    recording.refresh_from_db()
-    if recording.status not in IN_PROGRESS:
-        return
-    # Objects first: if storage fails, the row still says "processing" and a retry deletes them.
-    for key in sorted(_stored_keys(recording)):
+    with transaction.atomic():
+        locked = _held(attempt).select_for_update().first()
+        if locked is None or locked.status not in IN_PROGRESS:
+            return False
+        if locked.status == Recording.Status.PLAYABLE:
+            logger.warning("Recording %s: not rejected, a playable film exists", locked.pk)
+            return False
+        # Renewed (and committed) before deleting: the objects go while this attempt surely holds the
+        # lease. If storage fails, the row still says "processing" and a retry deletes them.
+        locked.lease_expires_at = timezone.now() + _lease()
+        locked.save(update_fields=["lease_expires_at"])
+    for key in sorted(_stored_keys(locked)):
         default_storage.delete(key)
     with transaction.atomic():
-        locked = Recording.objects.select_for_update().get(pk=recording.pk)
-        if locked.status not in IN_PROGRESS:
-            return
+        locked = _held(attempt).select_for_update().first()
+        if locked is None or locked.status != Recording.Status.PROCESSING:
+            return False
         locked.renditions.update(status=Rendition.Status.FAILED, key="", size=None)
         locked.status = Recording.Status.REJECTED
         locked.rejection_reason = message
         locked.original_key = ""
         locked.progress = 0
         locked.save(update_fields=["status", "rejection_reason", "original_key", "progress"])
+    return True
 
 
 def _stored_keys(recording: Recording) -> set[str]:
@@ -327,10 +427,13 @@ def _stall_seconds() -> float:
 # --- storage IO -----------------------------------------------------------------------------------------
 
 
-def _download(recording: Recording, destination: Path) -> None:
-    """Stream the original into ``destination`` (never whole in memory), touching progress as it goes."""
-    touch = _Toucher(recording)
-    with default_storage.open(recording.original_key, "rb") as stored, open(destination, "wb") as local:
+def _download(attempt: Attempt, destination: Path) -> None:
+    """Stream the original into ``destination`` (never whole in memory), renewing the lease as it goes."""
+    touch = _Toucher(attempt)
+    with (
+        default_storage.open(attempt.recording.original_key, "rb") as stored,
+        open(destination, "wb") as local,
+    ):
         s3_object = getattr(stored, "obj", None)
         if s3_object is not None:
             # S3: boto3's managed download writes straight into our file; reading through the storage
@@ -347,15 +450,15 @@ def _download(recording: Recording, destination: Path) -> None:
 
 @dataclass
 class _Toucher:
-    """Keeps ``last_progress_at`` fresh during long transfers, at most once per second."""
+    """Renews the lease (and ``last_progress_at``) during long transfers, at most once per second."""
 
-    recording: Recording
+    attempt: Attempt
     last: float = 0.0
 
     def __call__(self) -> None:
         if time.monotonic() - self.last >= PROGRESS_SAVE_SECONDS:
             self.last = time.monotonic()
-            Recording.objects.filter(pk=self.recording.pk).update(last_progress_at=timezone.now())
+            _renew(self.attempt)
 
 
 # --- progress -------------------------------------------------------------------------------------------
@@ -363,9 +466,13 @@ class _Toucher:
 
 @dataclass
 class ProgressReporter:
-    """Turns ffmpeg's fraction done into ``recording.progress`` (percent), saved at most once a second."""
+    """Turns ffmpeg's fraction done into ``recording.progress`` (percent), saved at most once a second.
 
-    recording: Recording
+    Also the lease's heartbeat: ffmpeg's runner calls at least once a second while ffmpeg lives, and
+    every ``HEARTBEAT_SECONDS`` the lease is renewed even when the percentage did not move.
+    """
+
+    attempt: Attempt
     start: int = 0
     _last_save: float = 0.0
 
@@ -378,13 +485,14 @@ class ProgressReporter:
         return report
 
     def report(self, percent: int) -> None:
+        recording = self.attempt.recording
         now = time.monotonic()
-        if percent <= self.recording.progress or now - self._last_save < PROGRESS_SAVE_SECONDS:
+        advanced = percent > recording.progress and now - self._last_save >= PROGRESS_SAVE_SECONDS
+        if not advanced and now - self._last_save < HEARTBEAT_SECONDS:
             return
         self._last_save = now
-        self.recording.progress = min(100, percent)
-        self.recording.last_progress_at = timezone.now()
-        self.recording.save(update_fields=["progress", "last_progress_at"])
+        recording.progress = max(recording.progress, min(100, percent))
+        _renew(self.attempt, progress=recording.progress)
 
 
 # --- stalled jobs ---------------------------------------------------------------------------------------
@@ -405,8 +513,21 @@ def recordings_stalled(*, now: datetime.datetime) -> Any:
     )
 
 
-def recording_fail_stalled(*, recording: Recording) -> None:
-    """Give up on a recording that stalled too often: reject it with a message (no bytes kept)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        message = str(STALLED_MESSAGE)
-    recording_reject(recording=recording, message=message)
+def recording_fail_stalled(*, recording_id: str) -> bool:
+    """Give up on a recording that stalled too often: reject it with a message (no bytes kept).
+
+    Takes the lease like any attempt, so never while a live attempt works on it; returns whether it
+    rejected.
+    """
+    claimed = attempt_claim(recording_id=recording_id)
+    if not isinstance(claimed, Attempt):
+        return False
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = str(STALLED_MESSAGE)
+        return recording_reject(attempt=claimed, message=message)
+    finally:
+        shutil.rmtree(claimed.scratch, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            claimed.scratch.parent.rmdir()
+        _release(claimed)

@@ -45,9 +45,14 @@ def _is_transient(exc: BaseException) -> bool:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES)
 def process_recording(self: Task, recording_id: str) -> None:
-    """Validate and transcode an uploaded original. Safe to run twice: the pipeline claims the row."""
+    """Validate and transcode an uploaded original. Safe to run twice: the pipeline takes a lease.
+
+    While another attempt holds the lease (a redelivery next to the first delivery, or the delivery
+    after a worker was killed) this one comes back when that lease runs out, without counting a retry:
+    by then the other attempt has finished, or it died and this one takes over.
+    """
     try:
-        pipeline.recording_process(recording_id=recording_id)
+        busy = pipeline.recording_process(recording_id=recording_id)
     except MediaStalled as exc:
         if self.request.retries + 1 >= settings.RECORDING_MAX_ATTEMPTS:
             logger.warning("Recording %s stalled %d times: rejected", recording_id, self.request.retries + 1)
@@ -61,12 +66,14 @@ def process_recording(self: Task, recording_id: str) -> None:
             "Recording %s: transient storage error, retrying: %s", recording_id, type(exc).__name__
         )
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+    if busy is not None:
+        wait = max(1.0, (busy.until - timezone.now()).total_seconds() + 1)
+        # The same task again (same queue, same retry count), not a retry: waiting is not a failure.
+        self.signature_from_request(countdown=wait).apply_async()
 
 
 def _fail_stalled(recording_id: str) -> None:
-    recording = Recording.objects.filter(pk=recording_id).first()
-    if recording is not None:
-        pipeline.recording_fail_stalled(recording=recording)
+    pipeline.recording_fail_stalled(recording_id=recording_id)
 
 
 @shared_task(acks_late=True)
@@ -80,7 +87,7 @@ def detect_stalled() -> int:
         cache.set(key, attempts, timeout=7 * 24 * 3600)
         if attempts >= settings.RECORDING_MAX_ATTEMPTS:
             logger.warning("Recording %s stalled %d times: rejected", recording.pk, attempts)
-            pipeline.recording_fail_stalled(recording=recording)
+            pipeline.recording_fail_stalled(recording_id=str(recording.pk))
         else:
             logger.warning("Recording %s stalled: processing again (attempt %d)", recording.pk, attempts + 1)
             # Counts as a sign of life, so the next check gives the new attempt its full time.

@@ -384,6 +384,9 @@ RECORDING_MAX_PIXELS = env_int("RECORDING_MAX_PIXELS", 7680 * 4320)
 # stalled attempts the recording is rejected with a message (never left pending forever).
 RECORDING_STALL_SECONDS = env_int("RECORDING_STALL_SECONDS", 300)
 RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
+# A processing attempt's lease on its recording, renewed while it works; another attempt may take over
+# only after it ran out (a killed worker's attempt), and waits until then.
+RECORDING_LEASE_SECONDS = env_int("RECORDING_LEASE_SECONDS", 90)
 # Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).
 RECORDING_WORK_DIR = env_str("RECORDING_WORK_DIR", str(DATA_DIR / "work"))
 # How often the stall check runs. It also starts recordings whose processing task never reached the

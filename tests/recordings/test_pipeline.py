@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.test import override_settings
+from django.utils import timezone
 
 from recordings import media
 from recordings.models import Recording, Rendition
-from recordings.pipeline import recording_process
+from recordings.pipeline import Attempt, attempt_claim, recording_process
 from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import ffprobe_json, stored_keys, stored_recording_of
 
@@ -185,14 +186,15 @@ def stream_md5(path: Path) -> str:
 def test_the_fast_path_makes_the_recording_playable_before_the_rest_is_encoded(
     professional, video_fixtures, tmp_path
 ):
-    from recordings.pipeline import _claim, make_playable_by_copy
+    from recordings.pipeline import Attempt, attempt_claim, make_playable_by_copy
 
     source = video_fixtures["landscape_h264_aac.mp4"].path
-    recording = _claim(str(stored_recording_of(professional, source).pk))
-    assert recording is not None
+    attempt = attempt_claim(recording_id=str(stored_recording_of(professional, source).pk))
+    assert isinstance(attempt, Attempt)
 
-    copied = make_playable_by_copy(recording, media.probe(source), source, tmp_path)
+    copied = make_playable_by_copy(attempt, media.probe(source), source, tmp_path)
 
+    recording = attempt.recording
     recording.refresh_from_db()
     assert copied is True
     assert recording.status == Recording.Status.PLAYABLE and recording.is_playable
@@ -242,6 +244,21 @@ def test_a_recording_not_in_processing_is_left_alone(professional, video_fixture
     assert stored_keys(recording) == [recording.original_key]
 
 
+def test_a_second_run_never_touches_the_scratch_files_of_a_run_holding_the_lease(
+    professional, video_fixtures, isolated_tmp
+):
+    recording = stored_recording_of(professional, video_fixtures["no_audio.mp4"].path)
+    working = attempt_claim(recording_id=str(recording.pk))
+    assert isinstance(working, Attempt)
+    (working.scratch / "high.mp4").write_bytes(b"a film being written")
+
+    outcome = recording_process(recording_id=str(recording.pk))
+
+    assert outcome is not None and outcome.until > timezone.now()
+    assert (working.scratch / "high.mp4").read_bytes() == b"a film being written"
+    assert stored_keys(recording) == [recording.original_key]
+
+
 def test_an_unknown_recording_id_is_ignored():
     recording_process(recording_id="00000000-0000-0000-0000-000000000000")
 
@@ -273,14 +290,15 @@ def test_a_rejected_upload_on_s3_leaves_the_bucket_empty(professional, video_fix
     assert s3_storage.keys() == []
 
 
-def test_leftovers_of_a_killed_attempt_are_removed_by_the_next_attempt(
+def test_leftovers_of_a_killed_attempt_are_removed_by_the_attempt_taking_over_its_expired_lease(
     professional, video_fixtures, isolated_tmp
 ):
     recording = stored_recording_of(professional, video_fixtures["no_audio.mp4"].path)
-    # What a worker killed mid-transcode leaves behind in its scratch folder.
-    leftover = isolated_tmp / str(recording.pk)
-    leftover.mkdir()
-    (leftover / "high.mp4.part").write_bytes(b"half a film")
+    killed = attempt_claim(recording_id=str(recording.pk))
+    assert isinstance(killed, Attempt)
+    # What a worker killed mid-transcode leaves behind in its scratch folder; its lease runs out.
+    (killed.scratch / "high.mp4.part").write_bytes(b"half a film")
+    Recording.objects.filter(pk=recording.pk).update(lease_expires_at=timezone.now())
 
     recording = process(recording)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
@@ -81,8 +82,10 @@ class Command(BaseCommand):
         return recording
 
     def _process(self, recording: Recording) -> None:
-        # The queued task (if a worker ever runs it) finds the recording finished and does nothing.
-        recording_process(recording_id=str(recording.pk))
+        # The queued task (if a worker ever runs it) finds the recording finished and does nothing; if
+        # a worker got there first, wait for its attempt to end (or for its lease to run out).
+        while recording_process(recording_id=str(recording.pk)) is not None:
+            time.sleep(1)
         recording.refresh_from_db()
         if recording.status == Recording.Status.REJECTED:
             self.stdout.write(Recording.Status.REJECTED)
