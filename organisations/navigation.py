@@ -1,5 +1,0 @@
-from vibplatform.navigation import NavItem
-
-
-def items(user) -> list[NavItem]:  # type: ignore[no-untyped-def]
-    return []
