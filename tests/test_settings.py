@@ -30,7 +30,6 @@ _CLEARED = [
     "EMAIL_HOST",
     "DEBUG",
     "HTTPS",
-    "TESTING",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 ]
 
@@ -116,3 +115,20 @@ def test_check_deploy_reports_nothing_with_production_variables(tmp_path):
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_platform_settings_do_not_change_when_pytest_is_loaded(tmp_path):
+    # Test-only configuration lives in tests/settings.py; the platform's settings never look for pytest.
+    code = (
+        "import json, pytest, django; from django.conf import settings; django.setup();"
+        "print(json.dumps([settings.PASSWORD_HASHERS[0], settings.CELERY_TASK_ALWAYS_EAGER]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    env.update({"DJANGO_SETTINGS_MODULE": "vibplatform.settings", "DATA_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+
+    hasher, eager = json.loads(result.stdout.strip().splitlines()[-1])
+    assert hasher == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert eager is False

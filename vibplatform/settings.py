@@ -4,11 +4,8 @@ Without any variable set this is the embedded setup: SQLite, private file storag
 Celery broker under DATA_DIR, console e-mail. Production sets DATABASE_URL, REDIS_URL, S3_* and SMTP.
 """
 
-import os
 import secrets
-import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -19,12 +16,7 @@ from vibplatform.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("TESTING", "pytest" in sys.modules)
-# Tests keep their files apart from the demo's; each xdist worker gets its own folder.
-_default_data_dir = (
-    BASE_DIR / ".data" / (f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}" if TESTING else "")
-)
-DATA_DIR = Path(env_str("DATA_DIR", str(_default_data_dir))).resolve()
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -130,22 +122,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 
 
-def _cache_url(url: str) -> str:
-    # Parallel test workers (gw0, gw1, ...) each get a Redis database of their own after the configured
-    # one, so one worker's cache.clear() cannot wipe the other's counters.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not (TESTING and worker.startswith("gw")):
-        return url
-    parts = urlsplit(url)
-    database = int(parts.path.strip("/") or 0) + 1 + int(worker[2:])
-    return urlunsplit(parts._replace(path=f"/{database}"))
-
-
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _cache_url(REDIS_URL),
+            "LOCATION": REDIS_URL,
         }
     }
 else:
@@ -153,8 +134,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            # One folder per parallel test worker, like the Redis databases above.
-            "LOCATION": str(DATA_DIR / "cache" / os.environ.get("PYTEST_XDIST_WORKER", "")),
+            "LOCATION": str(DATA_DIR / "cache"),
         }
     }
 
@@ -173,8 +153,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Sessions end after a period of inactivity (workstations in a clinic are shared).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
@@ -247,14 +225,14 @@ STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "vibplatform" / "static"]
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Celery: Redis in production, a file-system broker (no server) in the embedded setup.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
@@ -277,8 +255,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-# Unit tests run tasks in-process; the integration tests start a real worker against the real broker.
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
+# Tasks in-process instead of through the broker (the test suite's settings turn this on).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3 * 3600)

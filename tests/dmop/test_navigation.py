@@ -1,4 +1,9 @@
-from dmop.navigation import items
+from vibplatform.navigation import NavItem, menu_for
+
+
+def items(user) -> list[NavItem]:  # type: ignore[no-untyped-def]
+    """This app's pages in the one menu."""
+    return [item for item in menu_for(user) if item.url.startswith(("/dmop/",))]
 
 
 def labels(user) -> list[str]:  # type: ignore[no-untyped-def]

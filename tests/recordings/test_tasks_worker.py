@@ -60,8 +60,8 @@ def start_worker(queue: str, tmp_path: Path) -> Iterator[Callable[..., subproces
             **os.environ,
             "DATABASE_URL": _database_url(),
             "DATA_DIR": str(settings.DATA_DIR),
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "TESTING": "0",
+            # The platform's own settings, as in production: tasks go through the broker.
+            "DJANGO_SETTINGS_MODULE": "vibplatform.settings",
             **env,
         }
         log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115 (closed with the process)
