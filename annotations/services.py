@@ -361,7 +361,7 @@ def feedback_queue(supervisor: User) -> QuerySet[Recording]:
             status__in=[Recording.Status.PLAYABLE, Recording.Status.READY],
             purpose=Recording.Purpose.TRAINING,
         )
-        .select_related("professional", "cycle", "consent")
+        .select_related("professional", "cycle", "family")
         .annotate(
             draft_count=_count(Q(author=supervisor, visibility=Annotation.Visibility.DRAFT)),
             feedback_count=_count(

@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 @require_GET
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     # Only ever the user's own notifications: there is no id to guess.
-    notifications = Notification.objects.filter(user=request.user).select_related("recording__consent")[
+    notifications = Notification.objects.filter(user=request.user).select_related("recording__family")[
         :PAGE_SIZE
     ]
     return render(request, "notifications/list.html", {"notifications": notifications})
