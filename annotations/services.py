@@ -20,6 +20,7 @@ from annotations.access import Workspace
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category
 from annotations.review_media import media_delete_for_recording  # noqa: F401  (part of this app's contract)
 from annotations.timecode import format_ms
+from families.models import ConsentPurpose
 from notifications.services import notification_send, notification_send_grouped
 from organisations.models import SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
@@ -355,11 +356,10 @@ def feedback_queue(supervisor: User) -> QuerySet[Recording]:
         Q(cycle__isnull=True) & ~Q(pk__in=published_feedback)
     )
     return (
-        Recording.objects.filter(
-            awaiting,
-            professional__in=assigned_trainee_ids(supervisor),
-            status__in=[Recording.Status.PLAYABLE, Recording.Status.READY],
-            purpose=Recording.Purpose.TRAINING,
+        # Only films that may be shown now: a family that withdrew does not linger in the queue.
+        Recording.objects.showable(ConsentPurpose.VIB_SUPERVISION, timezone.localdate())
+        .filter(
+            awaiting, professional__in=assigned_trainee_ids(supervisor), purpose=Recording.Purpose.TRAINING
         )
         .select_related("professional", "cycle", "family")
         .annotate(

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from families.models import Consent, Family
+from families.models import Consent, DestructionRecord, Family, RetentionPolicy
 
 
 class ConsentInline(admin.TabularInline):
@@ -27,6 +27,29 @@ class FamilyAdmin(admin.ModelAdmin):
     inlines = [ConsentInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RetentionPolicy)
+class RetentionPolicyAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "training_films_days_after_certificate"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(DestructionRecord)
+class DestructionRecordAdmin(admin.ModelAdmin):
+    """Read only: the proof of destruction is never edited or removed by hand."""
+
+    list_display = ["recording_id", "reason", "recorded_on", "destroyed_at", "object_count"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

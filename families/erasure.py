@@ -8,17 +8,20 @@ guards: if one of these apps could not be imported the erasure must fail loudly,
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from annotations.review_media import media_delete_for_recording
-from families.models import Consent, ConsentPurpose, Family
+from certification.models import Certificate
+from families.models import Consent, ConsentPurpose, DestructionRecord, Family, RetentionPolicy
 from organisations.models import Organisation, User
 from recordings.models import Recording
 from recordings.services import (
+    REASON_CERTIFIED,
     REASON_CONSENT_ENDED,
     REASON_CONSENT_WITHDRAWN,
     REASON_RETENTION,
@@ -26,7 +29,7 @@ from recordings.services import (
 )
 from uploads.services import uploads_discard_unfinished
 
-__all__ = ["REASON_CONSENT_ENDED", "REASON_CONSENT_WITHDRAWN", "REASON_RETENTION"]
+__all__ = ["REASON_CERTIFIED", "REASON_CONSENT_ENDED", "REASON_CONSENT_WITHDRAWN", "REASON_RETENTION"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +43,24 @@ def recording_erase(
     annotations, then the film's original, renditions, poster and sprite. Safe to run again: a clip or
     transcode that finished late is swept up by the next run.
     """
+    was_deleted = recording.is_deleted
     uploads_discard_unfinished(recording=recording)
-    media_delete_for_recording(recording=recording)
-    recording_files_delete(recording=recording, reason=reason, actor=actor, request=request)
+    media_count = media_delete_for_recording(recording=recording)
+    keys = recording_files_delete(recording=recording, reason=reason, actor=actor, request=request)
+    if not was_deleted:
+        _destruction_record(recording, reason, keys, media_count)
+
+
+def _destruction_record(recording: Recording, reason: str, keys: list[str], media_count: int) -> None:
+    DestructionRecord.objects.create(
+        recording_id=recording.pk,
+        family_id=recording.family_id,
+        organisation_id=recording.family.organisation_id,
+        reason=reason,
+        recorded_on=timezone.localdate(recording.created_at),
+        object_count=len(keys) + media_count,
+        objects_sha256=hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest(),
+    )
 
 
 def family_erase(*, family: Family, reason: str, actor: User | None = None, request: Any = None) -> int:
@@ -77,6 +95,23 @@ def _retention_due(today: datetime.date) -> list[tuple[Recording, str]]:
         start = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
         expired = live.filter(family__organisation=organisation, created_at__lt=start).exclude(pk__in=seen)
         due += [(recording, REASON_RETENTION) for recording in expired]
+        seen |= {recording.pk for recording in expired}
+    return due + _certified_due(live.exclude(pk__in=seen), today)
+
+
+def _certified_due(live: QuerySet[Recording], today: datetime.date) -> list[tuple[Recording, str]]:
+    """Training films of professionals whose VIB certificate was issued longer ago than their
+    organisation keeps training films after certification."""
+    due: list[tuple[Recording, str]] = []
+    for policy in RetentionPolicy.objects.all():
+        cutoff = today - datetime.timedelta(days=policy.training_films_days_after_certificate)
+        certified = Certificate.objects.filter(course_code="vib", certified_on__lt=cutoff)
+        films = live.filter(
+            family__organisation_id=policy.organisation_id,
+            purpose=Recording.Purpose.TRAINING,
+            professional__in=certified.values("professional_id"),
+        )
+        due += [(recording, REASON_CERTIFIED) for recording in films]
     return due
 
 

@@ -176,3 +176,50 @@ class Consent(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class RetentionPolicy(models.Model):
+    """How long an organisation keeps training films once the professional is certified (AVG: no longer
+    than needed). Films are kept at most ``Organisation.recording_retention_days`` in any case."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="retention_policy",
+        verbose_name=_("organisation"),
+    )
+    training_films_days_after_certificate = models.PositiveIntegerField(
+        _("keep training films after the certificate (days)"), default=90
+    )
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class DestructionRecord(models.Model):
+    """Proof that a recording's content was destroyed: ids, a hash of what was deleted and dates only.
+
+    No family code, no names, no storage keys: the record must not itself hold personal data.
+    """
+
+    recording_id = models.UUIDField(_("recording"), db_index=True)
+    family_id = models.PositiveIntegerField(_("family"))
+    organisation_id = models.PositiveIntegerField(_("organisation"))
+    reason = models.CharField(_("reason"), max_length=40)
+    recorded_on = models.DateField(_("recorded on"))
+    destroyed_at = models.DateTimeField(_("destroyed at"), default=timezone.now)
+    object_count = models.PositiveIntegerField(_("objects deleted"))
+    # SHA-256 over the sorted keys of the deleted objects (random names, but not kept themselves).
+    objects_sha256 = models.CharField(_("SHA-256 of the deleted objects"), max_length=64)
+
+    class Meta:
+        ordering = ["-destroyed_at", "-pk"]
+        verbose_name = _("destruction record")
+        verbose_name_plural = _("destruction records")
+
+    def __str__(self) -> str:
+        return f"{self.recording_id} ({self.destroyed_at:%Y-%m-%d})"

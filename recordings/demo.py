@@ -14,7 +14,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from families.models import GivenBy
+from families.models import ConsentPurpose, GivenBy
 from families.services import recording_create_with_consent
 from recordings.models import Recording
 
@@ -73,6 +73,8 @@ def seed(people: Any) -> Recording:
         professional=trainee,
         family_code=DEMO_FAMILY_CODE,
         given_by=GivenBy.PARENTS,
+        # The parents agreed to supervision and to showing the film in the trainee's group supervision.
+        purposes=[ConsentPurpose.VIB_SUPERVISION, ConsentPurpose.GROUP_SUPERVISION],
         given_on=today,
         valid_until=today + datetime.timedelta(days=365),
         kind=Recording.Kind.HOME_VISIT,

@@ -86,6 +86,7 @@ class Recording(models.Model):
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent was withdrawn")
         CONSENT_ENDED = "consent_ended", _("Consent ended")
         RETENTION_PERIOD_PASSED = "retention_period_passed", _("Retention period passed")
+        CERTIFIED = "certified", _("Training film kept long enough after the certificate")
 
     class Kind(models.TextChoices):
         HOME_VISIT = "home_visit", _("Home visit")

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 REASON_CONSENT_WITHDRAWN = Recording.DeletionReason.CONSENT_WITHDRAWN.value
 REASON_CONSENT_ENDED = Recording.DeletionReason.CONSENT_ENDED.value
 REASON_RETENTION = Recording.DeletionReason.RETENTION_PERIOD_PASSED.value
+REASON_CERTIFIED = Recording.DeletionReason.CERTIFIED.value
 
 
 def practice_allowed(professional: User) -> bool:
@@ -150,7 +151,7 @@ def _walk(folder: str) -> list[str]:
 
 def recording_files_delete(
     *, recording: Recording, reason: str, actor: User | None = None, request: Any = None
-) -> None:
+) -> list[str]:
     """Delete every stored object of the recording and leave a tombstone (who, when, why; no content).
 
     Only the recording's own files: ``families.erasure.recording_erase`` first removes what other apps
@@ -158,8 +159,10 @@ def recording_files_delete(
     Objects go first: if storage fails, the row stays as it was and the next attempt (or the daily
     retention run) tries again, so a tombstone never hides bytes that are still stored.
     Running it again on a tombstone sweeps the folder once more (a transcode may have finished late).
+    Returns the keys it deleted.
     """
-    for key in sorted(_stored_keys(recording)):
+    keys = sorted(_stored_keys(recording))
+    for key in keys:
         default_storage.delete(key)
     with transaction.atomic():
         locked = Recording.objects.select_for_update().select_related("family").get(pk=recording.pk)
@@ -194,6 +197,7 @@ def recording_files_delete(
                 outcome={"authorisation": "granted", "reason": reason},
             )
     recording.refresh_from_db()
+    return keys
 
 
 def recording_upload_again(*, recording: Recording) -> Recording:

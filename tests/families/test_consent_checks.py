@@ -104,3 +104,13 @@ def test_the_detail_page_stays_visible_but_shows_no_player(client_for, professio
     assert response.status_code == 200
     assert "<video" not in response.content.decode()
     assert "Toestemming is verlopen" in response.content.decode()
+
+
+def test_the_supervisors_queue_leaves_out_films_that_may_not_be_shown(
+    client_for, supervisor, stored_recording
+):
+    workspace = reverse("annotations:workspace", args=[stored_recording.pk])
+    client = client_for(supervisor)
+    assert workspace in client.get(reverse("annotations:queue")).content.decode()
+    end_consent(stored_recording)
+    assert workspace not in client.get(reverse("annotations:queue")).content.decode()

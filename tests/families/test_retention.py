@@ -5,7 +5,10 @@ import datetime
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from certification.models import Certificate
+from certification.services import certification_grant
 from families.erasure import recording_erase, recordings_enforce_retention
+from families.models import DestructionRecord, RetentionPolicy
 from recordings.models import Recording
 from tests.recordings.conftest import add_files, create_recording, make_family, store_bytes
 
@@ -89,3 +92,41 @@ def test_deleting_a_tombstone_again_sweeps_late_objects_but_keeps_who_and_why(pr
     assert not default_storage.exists(late)
     assert recording.deleted_by == professional
     assert recording.deletion_reason == "consent_withdrawn"
+
+
+def test_training_films_go_a_set_time_after_the_certificate(
+    professional, colleague, administrator, organisation
+):
+    RetentionPolicy.objects.create(organisation=organisation, training_films_days_after_certificate=30)
+    certificate = certification_grant(
+        professional=professional, course_code="vib", signed_off_by=administrator, motivation="ok"
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(certified_on=TODAY - datetime.timedelta(days=31))
+    training = add_files(create_recording(professional, family=current_family(professional)))
+    practice = add_files(
+        create_recording(professional, family=current_family(professional, "FAM-P"), purpose="practice")
+    )
+    uncertified = add_files(create_recording(colleague, family=current_family(colleague, "FAM-C")))
+
+    assert recordings_enforce_retention(TODAY) == 1
+
+    for recording in (training, practice, uncertified):
+        recording.refresh_from_db()
+    assert training.deletion_reason == "certified"
+    assert practice.status == uncertified.status == Recording.Status.READY
+
+
+def test_a_destruction_record_keeps_only_ids_hashes_and_dates(professional):
+    recording = add_files(create_recording(professional, family=ended_family(professional)))
+    recordings_enforce_retention(TODAY)
+    recordings_enforce_retention(TODAY)  # a second sweep writes no second record
+
+    record = DestructionRecord.objects.get()
+    assert record.recording_id == recording.pk
+    assert (record.family_id, record.organisation_id) == (recording.family_id, professional.organisation_id)
+    assert (record.reason, record.object_count, len(record.objects_sha256)) == ("consent_ended", 4, 64)
+    assert record.recorded_on == timezone.localdate(recording.created_at)
+    personal = {recording.family.code, recording.original_key, recording.storage_prefix}
+    assert not any(
+        value in str(getattr(record, f.attname)) for f in record._meta.fields for value in personal
+    )

@@ -4,7 +4,10 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 
+from annotations.models import Annotation, ReviewMedia
+from annotations.review_media import review_media_make
 from families.erasure import recordings_enforce_retention
 from families.services import consent_withdraw
 from recordings.models import Recording
@@ -53,3 +56,47 @@ def test_withdrawal_mid_upload_aborts_the_multipart_upload(s3_storage, professio
     assert not s3_storage.client.list_multipart_uploads(Bucket=s3_storage.bucket).get("Uploads")
     assert s3_storage.keys() == []
     assert not Upload.objects.exists()
+
+
+def test_withdrawal_leaves_nothing_of_the_family_in_the_bucket(
+    s3_storage,  # noqa: F811
+    client_for,
+    coordinator,
+    professional,
+    category,
+    django_capture_on_commit_callbacks,
+):
+    home_visit = add_files(create_recording(professional))
+    nabespreking = add_files(
+        create_recording(
+            professional, family=home_visit.family, cycle=home_visit.cycle, kind="review_conversation"
+        )
+    )
+    still_key = store_bytes(home_visit, "jpg", b"\xff\xd8\xff a still")
+    ReviewMedia.objects.create(
+        recording=home_visit, created_by=professional, kind="still", start_ms=0, key=still_key, status="done"
+    )
+    # Ordered before the withdrawal, made after it: the worker must leave nothing behind.
+    late_clip = ReviewMedia.objects.create(
+        recording=nabespreking, created_by=professional, kind="clip", start_ms=0, end_ms=500
+    )
+    Annotation.objects.create(
+        recording=home_visit,
+        author=professional,
+        start_ms=0,
+        category=category,
+        text="Kijkt aan",
+        kind="analysis",
+    )
+    other = add_files(create_recording(professional, family=make_family(professional, "FAM-OTHER")))
+    kept = set(s3_storage.keys(f"recordings/{other.storage_prefix}/"))
+    # original, high, low, poster per film; the still
+    assert len(s3_storage.keys()) == 4 + 4 + 1 + 4
+
+    response = client_for(coordinator).post(reverse("families:withdraw", args=[home_visit.family.pk]))
+    review_media_make(media_id=late_clip.pk)
+
+    assert response.status_code == 302
+    assert set(s3_storage.keys()) == kept
+    assert not ReviewMedia.objects.exists()
+    assert not Annotation.objects.exists()

@@ -7,7 +7,7 @@ from django.test import override_settings
 from organisations.demo import DEMO_PASSWORD, seed_people
 
 # Apps that add demo data, in dependency order; each has demo.py with seed(people).
-DEMO_APPS = ["courses", "recordings", "annotations", "certification", "dmop"]
+DEMO_APPS = ["courses", "recordings", "families", "annotations", "certification", "dmop"]
 
 
 class Command(BaseCommand):
