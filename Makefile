@@ -2,14 +2,16 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
+# `make run PORT=8080` serves on another port; SITE_URL (e-mail links, certificate QR codes) follows it.
+PORT ?= 8000
 
 .PHONY: run test setup setup-dev system-deps system-deps-test lint messages clean
 
 run: setup system-deps
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 scripts/run_platform.sh
+	DEBUG=1 PORT=$(PORT) $(PY) manage.py seed_demo
+	DEBUG=1 PORT=$(PORT) scripts/run_platform.sh
 
 test: setup-dev system-deps-test node_modules/.package-lock.json
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
@@ -36,13 +38,16 @@ $(VENV)/bin/uv:
 	$(VENV)/bin/pip install -q uv==$(UV_VERSION)
 
 system-deps:
+	@echo "make run needs ffmpeg and gettext; missing ones are installed now."
 	scripts/install_system_deps.sh ffmpeg gettext
 
 system-deps-test:
+	@echo "make test needs ffmpeg, gettext, chromium and npm; missing ones are installed now."
 	scripts/install_system_deps.sh ffmpeg gettext chromium npm
 
 # axe-core for the accessibility checks in the browser tests, from the npm registry with a lock file.
 node_modules/.package-lock.json: package-lock.json
+	@echo "Installing axe-core (accessibility checks) with npm ci into node_modules/..."
 	npm ci --no-audit --no-fund --loglevel=error
 
 lint: setup-dev

@@ -14,11 +14,6 @@ from organisations.models import User
 from organisations.two_factor import totp_device_for, totp_device_start, totp_qr_data_uri, totp_secret_base32
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "organisations/home.html")
-
-
 @require_POST
 def language_set(request: HttpRequest) -> HttpResponse:
     """Django's language switch, and for a logged-in person also remembered for e-mail and notifications."""

@@ -6,10 +6,11 @@ from drf_spectacular.views import SpectacularAPIView
 from certification import views as certification_views
 from organisations import views as organisation_views
 from organisations.forms import EmailLoginForm
+from vibplatform import home
 from vibplatform.health import healthz
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", home.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=EmailLoginForm, redirect_authenticated_user=True),

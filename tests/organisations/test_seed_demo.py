@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from organisations.models import SupervisorAssignment, User
 
-LINE = re.compile(r"^(professional|supervisor|coordinator|admin): (\S+@\S+) (\S+)$")
+LINE = re.compile(r"^(professional|supervisor|coordinator|admin): (\S+@\S+) (\S+)  # .+$")
 
 
 def _run_seed() -> list[tuple[str, str, str]]:

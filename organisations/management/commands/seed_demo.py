@@ -26,15 +26,16 @@ class Command(BaseCommand):
                 except ModuleNotFoundError:
                     continue
                 module.seed(people)
+        # What each account can try; the README quotes this output exactly.
         logins = [
-            ("professional", people.trainee),
-            ("professional", people.colleague),
-            ("supervisor", people.supervisor),
-            ("coordinator", people.coordinator),
-            ("admin", people.administrator),
+            ("professional", people.trainee, "in training (VIB, DMOP): a film with feedback, next steps"),
+            ("professional", people.colleague, "same organisation, DMOP-certified: the DMOP instrument"),
+            ("supervisor", people.supervisor, "AIT supervisor of the first: feedback queue, assessments"),
+            ("coordinator", people.coordinator, "the organisation: who is stuck, certificates, overviews"),
+            ("admin", people.administrator, "national (NCJ): access log, all organisations"),
         ]
-        for role, user in logins:
-            self.stdout.write(f"{role}: {user.email} {DEMO_PASSWORD}")
+        for role, user, can_try in logins:
+            self.stdout.write(f"{role}: {user.email} {DEMO_PASSWORD}  # {can_try}")
         self.stdout.write(
             "# Supervisor, coordinator and admin need a second factor: "
             "run `python manage.py demo_totp EMAIL` for the current six-digit code."

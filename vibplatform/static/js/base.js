@@ -15,3 +15,13 @@ if (menuToggle) {
     header.classList.toggle("menu-open", open);
   });
 }
+
+// A table wider than a phone scrolls in its own box (see app.css); keyboard users must reach it too.
+const markScrollableTables = () => {
+  document.querySelectorAll("table.data").forEach((table) => {
+    if (table.scrollWidth > table.clientWidth) table.setAttribute("tabindex", "0");
+    else table.removeAttribute("tabindex");
+  });
+};
+markScrollableTables();
+window.addEventListener("resize", markScrollableTables);
