@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from annotations.models import Annotation, ReviewMedia
+from audit.outcome import ActionCode
+from audit.refusals import logs_refusals
 from organisations.models import User
 from organisations.rules import Action, Relation, relation_to
 from recordings.access import recording_for_user, recording_relation
@@ -57,6 +59,14 @@ class Workspace:
         return _KINDS_BY_RELATION.get(self.relation, ())
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="consent__organisation_id",
+    family="consent__family_code",
+    recording="pk",
+    action=ActionCode.READ,
+)
 def workspace_for_user(user: User, recording_id: uuid.UUID | str) -> Workspace:
     """The recording for its annotation workspace: whoever may PLAY it (404 outsiders, 403 coordinators)."""
     recording = recording_for_user(user, recording_id, Action.PLAY)
@@ -65,6 +75,14 @@ def workspace_for_user(user: User, recording_id: uuid.UUID | str) -> Workspace:
     return Workspace(recording=recording, relation=recording_relation(user, recording))
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="consent__organisation_id",
+    family="consent__family_code",
+    recording="pk",
+    action=ActionCode.CREATE,
+)
 def writable_workspace_for_user(user: User, recording_id: uuid.UUID | str) -> Workspace:
     """As ``workspace_for_user``, for creating annotations: the owner or an assigned supervisor (else 403)."""
     workspace = workspace_for_user(user, recording_id)
@@ -92,6 +110,13 @@ def annotation_permissions(
     return frozenset(allowed)
 
 
+@logs_refusals(
+    "annotation",
+    Annotation,
+    organisation="recording__consent__organisation_id",
+    family="recording__consent__family_code",
+    recording="recording_id",
+)
 def annotation_for_user(
     user: User, annotation_id: int | str, action: AnnotationAction
 ) -> tuple[Annotation, Workspace]:
@@ -117,6 +142,14 @@ def annotation_for_user(
     return annotation, workspace
 
 
+@logs_refusals(
+    "review_media",
+    ReviewMedia,
+    organisation="recording__consent__organisation_id",
+    family="recording__consent__family_code",
+    recording="recording_id",
+    action=ActionCode.READ,
+)
 def review_media_for_user(user: User, media_id: int | str) -> tuple[ReviewMedia, Workspace]:
     """A still, clip or reel for downloading, with its workspace: whoever may PLAY its recording."""
     try:

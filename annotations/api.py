@@ -27,6 +27,8 @@ from annotations.access import (
     writable_workspace_for_user,
 )
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category, ReviewMedia
+from audit.outcome import ActionCode
+from audit.services import annotation_access_log
 from organisations.models import User
 
 _WRITABLE_KINDS = [Annotation.Kind.ANALYSIS, Annotation.Kind.FEEDBACK, Annotation.Kind.QUESTION]
@@ -170,6 +172,7 @@ class RecordingAnnotationsView(APIView):
         queryset = Annotation.objects.filter(recording=workspace.recording).visible_to(user).for_workspace()
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
+        annotation_access_log(request, user, ActionCode.READ, workspace.recording, workspace.relation)
         context = {"user": user, "workspace": workspace}
         return paginator.get_paginated_response(AnnotationSerializer(page, many=True, context=context).data)
 
@@ -189,6 +192,9 @@ class RecordingAnnotationsView(APIView):
             annotation = services.annotation_create(workspace=workspace, author=user, **values)
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.CREATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace), status=status.HTTP_201_CREATED)
 
 
@@ -197,6 +203,9 @@ class AnnotationDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.VIEW)
+        annotation_access_log(
+            request, user, ActionCode.READ, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(
@@ -214,11 +223,17 @@ class AnnotationDetailView(APIView):
             services.annotation_update(workspace=workspace, annotation=annotation, author=user, **changes)
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(summary="Delete your own annotation and its replies", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        annotation, _workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT)
+        annotation, workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT)
+        annotation_access_log(
+            request, request.user, ActionCode.DELETE, workspace.recording, workspace.relation, annotation.pk
+        )
         services.annotation_delete(annotation=annotation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -233,6 +248,9 @@ class AnnotationPublishView(APIView):
         user = _user(request)
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.PUBLISH)
         services.annotation_publish(annotation=annotation)
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
 
@@ -253,6 +271,9 @@ class AnnotationReplyView(APIView):
             )
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.CREATE, workspace.recording, workspace.relation, reply.pk
+        )
         return Response(_payload(reply, user, workspace), status=status.HTTP_201_CREATED)
 
 
@@ -269,6 +290,9 @@ class AnnotationResolveView(APIView):
         serializer.is_valid(raise_exception=True)
         services.annotation_set_resolved(
             annotation=annotation, resolved=serializer.validated_data["resolved"]
+        )
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
         )
         return Response(_payload(annotation, user, workspace))
 
@@ -288,6 +312,7 @@ class RecordingDraftsPublishView(APIView):
             ).values_list("pk", flat=True)
         )
         services.annotations_publish_drafts(workspace=workspace, author=user)
+        annotation_access_log(request, user, ActionCode.UPDATE, workspace.recording, workspace.relation)
         published = Annotation.objects.filter(pk__in=ids).for_workspace()
         return Response([_payload(annotation, user, workspace) for annotation in published])
 

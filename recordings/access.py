@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from audit.refusals import logs_refusals
 from organisations.models import User
 from organisations.rules import Action, Relation, check, relation_to, visible_owners_filter
 from recordings.models import Consent, Recording, VibCycle
@@ -38,6 +39,13 @@ def _check_recording(user: User, recording: Recording, action: Action) -> Relati
     return relation
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="consent__organisation_id",
+    family="consent__family_code",
+    recording="pk",
+)
 def recording_for_user(user: User, recording_id: uuid.UUID | str, action: Action) -> Recording:
     """The recording ``recording_id`` if ``user`` may do ``action`` with it; Http404 / PermissionDenied.
 
@@ -69,6 +77,7 @@ def may_play(user: User, recording: Recording) -> bool:
     return allows(user, recording, Action.PLAY)
 
 
+@logs_refusals("consent", Consent, organisation="organisation_id", family="family_code")
 def consent_for_user(user: User, consent_id: int | str, action: Action) -> Consent:
     """The consent ``consent_id`` if ``user`` may do ``action`` on its professional's work."""
     try:
@@ -82,6 +91,7 @@ def consent_for_user(user: User, consent_id: int | str, action: Action) -> Conse
     return consent
 
 
+@logs_refusals("vib_cycle", VibCycle, organisation="professional__organisation_id")
 def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
     """The VIB cycle ``cycle_id`` if ``user`` may do ``action`` on its professional's work."""
     try:

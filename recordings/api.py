@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.services import recording_created_log
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
@@ -140,6 +141,7 @@ class RecordingListCreateView(generics.ListAPIView):
             recording = recording_create_with_consent(professional=user, **serializer.validated_data)
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
+        recording_created_log(request, user, recording)
         body: dict[str, Any] = {
             "id": str(recording.pk),
             "status": recording.status,

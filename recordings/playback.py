@@ -22,7 +22,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, Decision, Outcome
+from audit.services import recording_access_log, video_grant_grounds
 from organisations.models import User
 from organisations.rules import relation_to
 from recordings.models import Recording, Rendition
@@ -94,19 +95,19 @@ def playback_links_issue(*, request: HttpRequest | None, user: User, recording: 
     if recording.is_playable and consent == "valid":
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
-    access_log_record(
-        request_or_none=request,
+    relation = relation_to(user, recording.professional)
+    recording_access_log(
+        request=request,
         user=user,
-        action_code="R",
-        object_type="recording",
-        object_id=str(recording.pk),
-        family_code=recording.consent.family_code,
-        outcome={
-            "authorisation": "granted" if links else "no content issued",
-            "relation": str(relation_to(user, recording.professional)),
-            "consent": consent,
-            "renditions": sorted(links),
-        },
+        action=ActionCode.READ,
+        recording=recording,
+        outcome=Outcome(
+            decision=Decision.GRANTED if links else Decision.NOTHING_ISSUED,
+            relation=relation,
+            consent=consent,
+            grounds=video_grant_grounds(user, relation),
+            details={"renditions": sorted(links)},
+        ),
     )
     return links
 

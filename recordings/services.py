@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, granted
+from audit.services import recording_access_log
 from organisations.models import Organisation, SupervisorAssignment, User
 from recordings.models import FAMILY_CODE_PATTERN, Consent, Recording, VibCycle
 
@@ -246,15 +247,13 @@ def recording_delete(
             ]
         )
         if not was_deleted:
-            access_log_record(
-                request_or_none=request,
+            recording_access_log(
+                request=request,
                 user=actor,
-                action_code="D",
-                object_type="recording",
-                object_id=str(locked.pk),
-                family_code=locked.consent.family_code,
+                action=ActionCode.DELETE,
+                recording=locked,
                 responsible_user=locked.professional if actor is None else actor,
-                outcome={"authorisation": "granted", "reason": reason},
+                outcome=granted(reason=reason),
             )
     recording.refresh_from_db()
 

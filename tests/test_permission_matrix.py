@@ -16,7 +16,6 @@ exact finding, so the suite stays green and turns red the day a view is fixed (t
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,10 +26,9 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from organisations.models import User
-from tests.conftest import make_person
+from tests.conftest import grant_video, make_person
 from tests.matrix_objects import ROLES, MatrixObjects
 
 # --- Outcomes -------------------------------------------------------------------------------------------
@@ -565,8 +563,7 @@ def objects(
     administrator,
 ) -> MatrixObjects:
     granted = make_person("greet@ncj.example", is_administrator=True, is_staff=True)
-    granted.video_access_until = timezone.now() + datetime.timedelta(hours=2)
-    granted.save(update_fields=["video_access_until"])
+    grant_video(granted)
     users = {
         "anonymous": None,
         "professional": professional,

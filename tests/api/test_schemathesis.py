@@ -7,10 +7,10 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from tests.conftest import api_token_for
 from vibplatform.wsgi import application
 
 
@@ -36,8 +36,7 @@ def _keep_the_test_transaction_open():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def token_headers(professional, supervisor) -> dict[str, str]:
     # The supervisor fixture assigns a supervisor, so lists have a relation to resolve.
-    token, _ = Token.objects.get_or_create(user=professional)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {api_token_for(professional)}"}
 
 
 @pytest.mark.slow

@@ -1,15 +1,13 @@
 """recording_for_user, consent_for_user and cycle_for_user: the only doors to a family's film."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 
 from organisations.rules import Action
 from recordings.access import consent_for_user, cycle_for_user, may_play, recording_for_user
 from recordings.models import Recording
+from tests.conftest import grant_video
 
 PLAYERS = ["professional", "supervisor"]
 NO_ACCESS_404 = ["colleague", "professional_other_org", "supervisor_unassigned", "coordinator_other_org"]
@@ -40,8 +38,7 @@ def test_coordinator_sees_metadata_but_never_video(coordinator, recording):
 def test_administrator_plays_only_with_a_current_grant(administrator, recording):
     with pytest.raises(PermissionDenied):
         recording_for_user(administrator, recording.pk, Action.PLAY)
-    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=1)
-    administrator.save()
+    grant_video(administrator)
     assert recording_for_user(administrator, recording.pk, Action.PLAY) == recording
 
 
