@@ -28,7 +28,7 @@ import datetime, django
 django.setup()
 from organisations.models import Organisation, User
 from recordings.models import Consent, Recording
-from rest_framework.authtoken.models import Token
+from organisations.tokens import api_token_create
 org = Organisation.objects.create(name="Fault")
 user = User.objects.create_user(email="fault@example.nl", password="x-long-password-1", full_name="F",
                                 organisation=org, is_professional=True)
@@ -36,7 +36,7 @@ today = datetime.date.today()
 consent = Consent.objects.create(organisation=org, professional=user, family_code="FAULT-1", given_by="parent",
                                  given_on=today, valid_until=today + datetime.timedelta(days=30))
 recording = Recording.objects.create(professional=user, consent=consent)
-print(recording.pk, Token.objects.create(user=user).key)
+print(recording.pk, api_token_create(user=user, name="bench", days=1, second_factor=False)[1])
 """
 
 
