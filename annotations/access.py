@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from annotations.models import Annotation, ReviewMedia
+from audit.outcome import ActionCode
+from audit.refusals import logs_refusals
 from organisations.models import User
 from organisations.rules import Action, Relation, relation_to
 from recordings.access import recording_access_for_user
@@ -57,6 +59,14 @@ class Workspace:
         return _KINDS_BY_RELATION.get(self.relation, ())
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="family__organisation_id",
+    family="family__code",
+    recording="pk",
+    action=ActionCode.READ,
+)
 def workspace_for_user(
     user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
 ) -> Workspace:
@@ -68,6 +78,14 @@ def workspace_for_user(
     return Workspace(recording=access.recording, relation=access.relation)
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="family__organisation_id",
+    family="family__code",
+    recording="pk",
+    action=ActionCode.CREATE,
+)
 def writable_workspace_for_user(
     user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
 ) -> Workspace:
@@ -97,6 +115,13 @@ def annotation_permissions(
     return frozenset(allowed)
 
 
+@logs_refusals(
+    "annotation",
+    Annotation,
+    organisation="recording__family__organisation_id",
+    family="recording__family__code",
+    recording="recording_id",
+)
 def annotation_for_user(
     user: User, annotation_id: int | str, action: AnnotationAction, request: HttpRequest | None = None
 ) -> tuple[Annotation, Workspace]:
@@ -122,6 +147,14 @@ def annotation_for_user(
     return annotation, workspace
 
 
+@logs_refusals(
+    "review_media",
+    ReviewMedia,
+    organisation="recording__family__organisation_id",
+    family="recording__family__code",
+    recording="recording_id",
+    action=ActionCode.READ,
+)
 def review_media_for_user(
     user: User, media_id: int | str, request: HttpRequest | None = None
 ) -> tuple[ReviewMedia, Workspace]:

@@ -26,6 +26,8 @@ from annotations.access import (
     writable_workspace_for_user,
 )
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category, ReviewMedia
+from audit.outcome import ActionCode
+from audit.services import annotation_access_log
 from organisations.models import User
 from vibplatform.pagination import PAGING_PARAMETERS, Pagination
 
@@ -167,6 +169,7 @@ class RecordingAnnotationsView(APIView):
         queryset = Annotation.objects.filter(recording=workspace.recording).visible_to(user).for_workspace()
         paginator = Pagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
+        annotation_access_log(request, user, ActionCode.READ, workspace.recording, workspace.relation)
         context = {"user": user, "workspace": workspace}
         return paginator.get_paginated_response(AnnotationSerializer(page, many=True, context=context).data)
 
@@ -186,6 +189,9 @@ class RecordingAnnotationsView(APIView):
             annotation = services.annotation_create(workspace=workspace, author=user, **values)
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.CREATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace), status=status.HTTP_201_CREATED)
 
 
@@ -194,6 +200,9 @@ class AnnotationDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.VIEW, request)
+        annotation_access_log(
+            request, user, ActionCode.READ, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(
@@ -211,11 +220,17 @@ class AnnotationDetailView(APIView):
             services.annotation_update(workspace=workspace, annotation=annotation, author=user, **changes)
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(summary="Delete your own annotation and its replies", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        annotation, _workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT, request)
+        annotation, workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT, request)
+        annotation_access_log(
+            request, request.user, ActionCode.DELETE, workspace.recording, workspace.relation, annotation.pk
+        )
         services.annotation_delete(annotation=annotation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -230,6 +245,9 @@ class AnnotationPublishView(APIView):
         user = _user(request)
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.PUBLISH, request)
         services.annotation_publish(annotation=annotation)
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
+        )
         return Response(_payload(annotation, user, workspace))
 
 
@@ -250,6 +268,9 @@ class AnnotationReplyView(APIView):
             )
         except DjangoValidationError as error:
             raise _drf_error(error) from None
+        annotation_access_log(
+            request, user, ActionCode.CREATE, workspace.recording, workspace.relation, reply.pk
+        )
         return Response(_payload(reply, user, workspace), status=status.HTTP_201_CREATED)
 
 
@@ -266,6 +287,9 @@ class AnnotationResolveView(APIView):
         serializer.is_valid(raise_exception=True)
         services.annotation_set_resolved(
             annotation=annotation, resolved=serializer.validated_data["resolved"]
+        )
+        annotation_access_log(
+            request, user, ActionCode.UPDATE, workspace.recording, workspace.relation, annotation.pk
         )
         return Response(_payload(annotation, user, workspace))
 
@@ -285,6 +309,7 @@ class RecordingDraftsPublishView(APIView):
             ).values_list("pk", flat=True)
         )
         services.annotations_publish_drafts(workspace=workspace, author=user)
+        annotation_access_log(request, user, ActionCode.UPDATE, workspace.recording, workspace.relation)
         published = Annotation.objects.filter(pk__in=ids).for_workspace()
         return Response([_payload(annotation, user, workspace) for annotation in published])
 

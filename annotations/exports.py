@@ -17,7 +17,8 @@ from annotations.access import Workspace
 from annotations.models import Annotation, Category
 from annotations.services import categories_for_recording
 from annotations.timecode import format_ms, vtt_timestamp
-from audit.services import access_log_record
+from audit.outcome import ActionCode, granted
+from audit.services import recording_access_log
 from organisations.models import User
 
 # A point annotation becomes a cue of this length, so players show it for a moment.
@@ -38,19 +39,13 @@ def annotations_export(*, request: Any, user: User, workspace: Workspace, export
         body = annotations_vtt(annotations, categories, workspace.recording.duration_ms)
     else:
         body = annotations_csv(annotations, categories)
-    access_log_record(
-        request_or_none=request,
+    recording_access_log(
+        request=request,
         user=user,
-        action_code="E",
+        action=ActionCode.EXECUTE,
+        recording=workspace.recording,
         object_type="annotations",
-        object_id=str(workspace.recording.pk),
-        family_code=workspace.recording.family.code,
-        outcome={
-            "authorisation": "granted",
-            "relation": str(workspace.relation),
-            "format": export_format,
-            "count": len(annotations),
-        },
+        outcome=granted(workspace.relation, format=export_format, count=len(annotations)),
     )
     return body
 

@@ -27,7 +27,8 @@ from annotations import media
 from annotations.access import Workspace
 from annotations.models import Annotation, ReviewMedia
 from annotations.timecode import format_ms
-from audit.services import access_log_record
+from audit.outcome import ActionCode, granted
+from audit.services import recording_access_log
 from organisations.models import User
 from recordings import media as recording_media
 from recordings import playback
@@ -144,18 +145,14 @@ def review_media_request(
 
 
 def _log(request: Any, user: User, item: ReviewMedia, action_code: str, workspace: Workspace) -> None:
-    access_log_record(
-        request_or_none=request,
+    recording_access_log(
+        request=request,
         user=user,
-        action_code=action_code,
+        action=ActionCode(action_code),
+        recording=workspace.recording,
         object_type=f"review_media:{item.kind}",
-        object_id=str(item.pk),
-        family_code=workspace.recording.family.code,
-        outcome={
-            "authorisation": "granted",
-            "relation": str(workspace.relation),
-            "recording": str(item.recording_id),
-        },
+        object_id=item.pk,
+        outcome=granted(workspace.relation),
     )
 
 

@@ -15,6 +15,8 @@ from annotations.access import Workspace, may_review_cycle, review_media_for_use
 from annotations.models import Annotation, ReviewMedia
 from annotations.review_media import review_media_download
 from annotations.workspace_data import workspace_data
+from audit.outcome import ActionCode
+from audit.services import annotation_access_log
 from organisations.models import User
 from organisations.rules import Action
 from recordings.access import cycle_for_user
@@ -31,6 +33,7 @@ def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) 
     """One player with its annotations; a page may hold two (the cycle's film and its nabespreking)."""
     recording = workspace.recording
     categories = list(services.categories_for_recording(recording))
+    annotation_access_log(request, user, ActionCode.READ, recording, workspace.relation)
     return {
         "prefix": prefix,
         "workspace": workspace,

@@ -1,20 +1,26 @@
-"""Write the NEN 7513 access log. Every playback link, download, export, still or clip goes through here."""
+"""Write the NEN 7513 access log. Every view, change, export or refusal of a family's data goes through here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 
+from audit.chain import chain_append
 from audit.models import AccessLogEntry
-from organisations.models import User
+from audit.outcome import ActionCode, Decision, Outcome
+from organisations.models import User, VideoGrant
+
+if TYPE_CHECKING:
+    from recordings.models import Recording
 
 # Written when there is no request: a management command run by an operator, or a scheduled task.
 COMMAND_LINE = "command-line"
 
 
-def client_address(request: HttpRequest | None) -> str:
+def client_address(request: HttpRequest | Any | None) -> str:
     """The access point: the client's IP address, or "command-line" outside a web request."""
     if request is None:
         return COMMAND_LINE
@@ -22,15 +28,21 @@ def client_address(request: HttpRequest | None) -> str:
         # Only the proxy's own (rightmost) entry is trustworthy; the client can forge the rest.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[-1].strip()[:100]
+            return str(forwarded.split(",")[-1].strip()[:100])
     return str(request.META.get("REMOTE_ADDR", ""))[:100]
 
 
-def _role(user: User | None, outcome: dict[str, Any]) -> str:
+def relation_code(relation: object) -> str:
+    """The relation as the log names it: the owner acts on "own work" ("self" is no role)."""
+    code = str(relation or "")
+    return "owner" if code == "self" else code
+
+
+def _role(user: User | None, outcome: Outcome) -> str:
     # The relation the user acted in (supervisor of this trainee, administrator with a grant) says more
     # than the roles they hold in general.
-    if outcome.get("relation"):
-        return str(outcome["relation"])
+    if outcome.relation:
+        return outcome.relation
     if user is None:
         return "system"
     flags = [
@@ -42,32 +54,168 @@ def _role(user: User | None, outcome: dict[str, Any]) -> str:
     return ",".join(name for name, held in flags if held)
 
 
-def access_log_record(
+def _entry(
     *,
-    request_or_none: HttpRequest | None,
-    user: User | None,
-    action_code: str,
+    request_or_none: HttpRequest | Any | None,
+    user: User | Any | None,
+    action: ActionCode,
     object_type: str,
-    object_id: str,
-    family_code: str,
+    object_id: object,
+    outcome: Outcome,
+    organisation_id: int | None,
+    family_code: str = "",
+    recording_id: object = "",
     responsible_user: User | None = None,
-    outcome: dict[str, Any],
 ) -> AccessLogEntry:
-    """Append one NEN 7513 line: action code, time, user and role, the responsible user they acted for,
-    access point, client (family code), object, and the outcome of the authorisation, relation and
-    consent checks. ``responsible_user`` defaults to the user themself."""
-    if action_code not in AccessLogEntry.ActionCode.values:
-        raise ValueError(f"unknown NEN 7513 action code {action_code!r}")
     acting = user if user is not None and user.is_authenticated else None
-    return AccessLogEntry.objects.create(
-        action_code=action_code,
+    outcome = Outcome(
+        decision=outcome.decision,
+        relation=relation_code(outcome.relation),
+        consent=outcome.consent,
+        grounds=outcome.grounds,
+        details=outcome.details,
+    )
+    return AccessLogEntry(
+        timestamp=timezone.now(),
+        action_code=ActionCode(action),
         user=acting,
         user_name=acting.full_name if acting else "",
         role=_role(acting, outcome)[:100],
         responsible_user=responsible_user or acting,
         access_point=client_address(request_or_none),
+        organisation_id=organisation_id,
         family_code=family_code,
         object_type=object_type,
-        object_id=str(object_id),
-        outcome=outcome,
+        object_id=str(object_id)[:64],
+        recording_id=str(recording_id or ""),
+        outcome=outcome.as_json(),
     )
+
+
+def access_log_record(
+    *,
+    request_or_none: HttpRequest | Any | None,
+    user: User | Any | None,
+    action: ActionCode,
+    object_type: str,
+    object_id: object,
+    outcome: Outcome,
+    organisation_id: int | None,
+    family_code: str = "",
+    recording_id: object = "",
+    responsible_user: User | None = None,
+) -> AccessLogEntry:
+    """Append one NEN 7513 line: action code, time, user and role, the responsible user they acted for,
+    access point, organisation and client (family code), object, and the outcome of the authorisation,
+    relation and consent checks. ``responsible_user`` defaults to the user themself."""
+    entry = _entry(
+        request_or_none=request_or_none,
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=outcome,
+        organisation_id=organisation_id,
+        family_code=family_code,
+        recording_id=recording_id,
+        responsible_user=responsible_user,
+    )
+    chain_append(entry)
+    return entry
+
+
+def access_log_record_per_family(
+    *,
+    request: HttpRequest | Any | None,
+    user: User | Any,
+    action: ActionCode,
+    object_type: str,
+    outcome: Outcome,
+    organisation_id: int,
+    families: list[tuple[object, str]],
+) -> None:
+    """One line per (object id, family code), appended together: an organisation-wide export names every
+    family in it, at a constant number of queries."""
+    entries = [
+        _entry(
+            request_or_none=request,
+            user=user,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            outcome=outcome,
+            organisation_id=organisation_id,
+            family_code=family_code,
+        )
+        for object_id, family_code in families
+    ]
+    if entries:
+        chain_append(*entries)
+
+
+def recording_access_log(
+    *,
+    request: HttpRequest | Any | None,
+    user: User | Any | None,
+    action: ActionCode,
+    recording: Recording,
+    outcome: Outcome,
+    object_type: str = "recording",
+    object_id: object = None,
+    responsible_user: User | None = None,
+) -> AccessLogEntry:
+    """One line about a film or something made from it (still, clip, reel, annotation, export)."""
+    return access_log_record(
+        request_or_none=request,
+        user=user,
+        action=action,
+        object_type=object_type,
+        object_id=recording.pk if object_id is None else object_id,
+        outcome=outcome,
+        organisation_id=recording.family.organisation_id,
+        family_code=recording.family.code,
+        recording_id=recording.pk,
+        responsible_user=responsible_user,
+    )
+
+
+def annotation_access_log(
+    request: HttpRequest | Any,
+    user: User | Any,
+    action: ActionCode,
+    recording: Recording,
+    relation: object,
+    annotation_id: int | None = None,
+) -> None:
+    """One line per read of a film's annotations (``annotation_id`` None: the list) or per change of one."""
+    recording_access_log(
+        request=request,
+        user=user,
+        action=action,
+        recording=recording,
+        object_type="annotations" if annotation_id is None else "annotation",
+        object_id=recording.pk if annotation_id is None else annotation_id,
+        outcome=Outcome(decision=Decision.GRANTED, relation=str(relation)),
+    )
+
+
+def video_grant_grounds(user: User | Any, relation: object) -> str:
+    """For an administrator watching a film: the approved video grant that allowed it."""
+    if str(relation) != "administrator":
+        return ""
+    grant = VideoGrant.objects.active_for(user).first()
+    return f"video grant {grant.pk}" if grant else ""
+
+
+def recording_created_log(request: HttpRequest | Any, user: User | Any, recording: Recording) -> None:
+    """A new film together with the consent it was registered under: two creation lines."""
+    for object_type, object_id in (("consent", recording.consent_id), ("recording", recording.pk)):
+        recording_access_log(
+            request=request,
+            user=user,
+            action=ActionCode.CREATE,
+            recording=recording,
+            object_type=object_type,
+            object_id=object_id,
+            outcome=Outcome(decision=Decision.GRANTED, relation="owner"),
+        )

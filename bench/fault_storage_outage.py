@@ -28,8 +28,8 @@ import datetime, django
 django.setup()
 from organisations.models import Organisation, User
 from families.models import Consent, Family
+from organisations.tokens import api_token_create
 from recordings.models import Recording
-from rest_framework.authtoken.models import Token
 org = Organisation.objects.create(name="Fault")
 user = User.objects.create_user(email="fault@example.nl", password="x-long-password-1", full_name="F",
                                 organisation=org, is_professional=True)
@@ -38,7 +38,7 @@ family = Family.objects.create(organisation=org, code="FAULT-1")
 Consent.objects.create(family=family, purpose="vib_supervision", given_by="parents", given_on=today,
                        valid_until=today + datetime.timedelta(days=30, recorded_by=user))
 recording = Recording.objects.create(professional=user, family=family)
-print(recording.pk, Token.objects.create(user=user).key)
+print(recording.pk, api_token_create(user=user, name="bench", days=1, second_factor=False)[1])
 """
 
 

@@ -71,7 +71,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
+from organisations.tokens import api_token_create
 from organisations.models import User
 from recordings.models import Recording
 from vibplatform.management.commands.seed_load import LOAD_DOMAIN, LOAD_PASSWORD
@@ -84,7 +84,7 @@ plan = {"password": LOAD_PASSWORD, "accounts": {
     "professional_dashboard": [{"email": p.email, "url": "/courses/"} for p in profs],
     "coordinator_overview": [{"email": c.email, "url": "/certification/overview/"} for c in coords],
     "player_page": [{"email": p.email, "url": f"/annotations/recordings/{first_recording[p.pk]}/"} for p in profs if p.pk in first_recording],
-    "annotation_api": [{"token": Token.objects.get_or_create(user=p)[0].key, "url": f"/api/recordings/{first_recording[p.pk]}/annotations/"} for p in profs[:50] if p.pk in first_recording],
+    "annotation_api": [{"token": api_token_create(user=p, name="load", days=1, second_factor=False)[1], "email_of_token": p.email, "url": f"/api/recordings/{first_recording[p.pk]}/annotations/"} for p in profs[:50] if p.pk in first_recording],
 }}
 
 def logged_in_client(user):
@@ -111,7 +111,7 @@ for scenario, accounts in plan["accounts"].items():
     by_user = {"token": None}
     results = []
     for account in accounts[:2]:
-        user = User.objects.get(email=account["email"]) if "email" in account else Token.objects.get(key=account["token"]).user
+        user = User.objects.get(email=account.get("email") or account["email_of_token"])
         results.append(count_queries(account, user))
     queries[scenario] = results
 plan["queries"] = queries

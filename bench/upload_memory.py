@@ -73,10 +73,9 @@ def make_recording() -> tuple[str, str]:
     """A professional with an API token and a recording awaiting its film: (token, creation URL)."""
     import datetime
 
-    from rest_framework.authtoken.models import Token
-
     from families.models import Consent, Family
     from organisations.models import Organisation, User
+    from organisations.tokens import api_token_create
     from recordings.models import Recording
     from uploads.services import upload_url_for
 
@@ -98,7 +97,8 @@ def make_recording() -> tuple[str, str]:
         valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
     )
     recording = Recording.objects.create(professional=professional, family=family)
-    return Token.objects.create(user=professional).key, upload_url_for(recording)
+    key = api_token_create(user=professional, name="bench", days=1, second_factor=False)[1]
+    return key, upload_url_for(recording)
 
 
 def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen[bytes]:

@@ -26,6 +26,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from audit.refusals import logs_refusals
 from certification.access import has_valid_certificate
 from dmop.models import ContactMoment, Family, Partner, PartnerQuerySet
 from organisations.models import User
@@ -62,6 +63,7 @@ def may_use_instrument(user: User, today: datetime.date | None = None) -> bool:
     ) and has_valid_certificate(user, COURSE_CODE, today)
 
 
+@logs_refusals("dmop.family", Family, organisation="organisation_id", family="code")
 def family_for_user(user: User, family_id: int, action: Action) -> Family:
     """Fetch a family on behalf of ``user``.
 

@@ -40,6 +40,7 @@ from dmop.services import (
     PlanActionInput,
     contact_moment_record,
     dmop_access_log,
+    dmop_export_log,
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
@@ -406,16 +407,10 @@ class _OrganisationExport(APIView):
 
     def records(self, request: Request) -> list[dict[str, Any]]:
         organisation_id = access.organisation_id_for_instrument(_user(request))
-        # One log line for the whole export (NEN 7513 "E"); the families are in the file, not in the log.
-        dmop_access_log(
-            request=request,
-            user=_user(request),
-            action_code="E",
-            object_type="dmop.organisation",
-            object_id=organisation_id,
-            family_code="",
-        )
-        return export_records(Q(contact_moment__family__organisation_id=organisation_id))
+        records = export_records(Q(contact_moment__family__organisation_id=organisation_id))
+        # NEN 7513: one export line per family in the file, so each family's access list shows it.
+        dmop_export_log(request=request, user=_user(request), organisation_id=organisation_id)
+        return records
 
 
 class OrganisationExportJson(_OrganisationExport):

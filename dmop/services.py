@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, Decision, Outcome
+from audit.services import access_log_record, access_log_record_per_family
 from dmop.models import (
     ContactMoment,
     Domain,
@@ -172,14 +173,13 @@ def partner_remove(*, partner: Partner) -> bool:
 
 
 def _log_created(request: Any, user: User, object_type: str, object_id: int, family_code: str) -> None:
-    access_log_record(
-        request_or_none=request,
+    dmop_access_log(
+        request=request,
         user=user,
         action_code="C",
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=object_id,
         family_code=family_code,
-        outcome={"authorised": True, "certificate": "dmop"},
     )
 
 
@@ -192,13 +192,28 @@ def dmop_access_log(
     object_id: int | str,
     family_code: str,
 ) -> None:
-    """One NEN 7513 line for reading, creating or exporting a family's DMOP record."""
+    """One NEN 7513 line for reading, creating or exporting a family's DMOP record (of the user's organisation)."""
     access_log_record(
         request_or_none=request,
         user=user,
-        action_code=action_code,
+        action=ActionCode(action_code),
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=object_id,
+        organisation_id=user.organisation_id,
         family_code=family_code,
-        outcome={"authorised": True, "certificate": "dmop"},
+        outcome=Outcome(decision=Decision.GRANTED, relation="professional", grounds="dmop certificate"),
+    )
+
+
+def dmop_export_log(*, request: Any, user: User, organisation_id: int) -> None:
+    """The organisation-wide export: one NEN 7513 export line per family with contact moments in it."""
+    families = Family.objects.filter(organisation_id=organisation_id, contact_moments__isnull=False)
+    access_log_record_per_family(
+        request=request,
+        user=user,
+        action=ActionCode.EXECUTE,
+        object_type="dmop.family",
+        outcome=Outcome(decision=Decision.GRANTED, relation="professional", grounds="dmop certificate"),
+        organisation_id=organisation_id,
+        families=list(families.distinct().values_list("pk", "code")),
     )

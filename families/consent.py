@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.outcome import ActionCode, Decision, Outcome
 from audit.services import access_log_record
 from families.models import ConsentPurpose, Family
 from organisations.models import User
@@ -55,15 +56,16 @@ def consent_require(
     access_log_record(
         request_or_none=request,
         user=user,
-        action_code="R",
+        action=ActionCode.READ,
         object_type=object_type,
         object_id=object_id,
+        organisation_id=family.organisation_id,
         family_code=family.code,
-        outcome={
-            "authorisation": "refused",
-            "relation": str(relation),
-            "consent": state,
-            "purpose": purpose,
-        },
+        outcome=Outcome(
+            decision=Decision.REFUSED, relation=str(relation), consent=state, details={"purpose": purpose}
+        ),
     )
-    raise ConsentRefused(refusal_message(state, purpose))
+    refusal = ConsentRefused(refusal_message(state, purpose))
+    # Logged here with the consent state; the refusal middleware must not write a second line.
+    refusal._audit_noted = True  # type: ignore[attr-defined]
+    raise refusal

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.outcome import ActionCode, granted
 from audit.services import access_log_record
 from families.erasure import REASON_CONSENT_WITHDRAWN, family_erase
 from families.models import TEACHING_MAX_YEARS, Consent, ConsentPurpose, Family, SignedForm
@@ -92,11 +93,12 @@ def consent_record(
     access_log_record(
         request_or_none=request,
         user=recorded_by,
-        action_code="C",
+        action=ActionCode.CREATE,
         object_type="consent",
         object_id=",".join(str(consent.pk) for consent in consents),
+        organisation_id=family.organisation_id,
         family_code=family.code,
-        outcome={"authorisation": "granted", "purposes": sorted(set(purposes))},
+        outcome=granted(purposes=sorted(set(purposes))),
     )
     return consents
 
@@ -193,11 +195,12 @@ def consent_withdraw(
     access_log_record(
         request_or_none=request,
         user=actor,
-        action_code="U",
+        action=ActionCode.UPDATE,
         object_type="consent",
         object_id=str(family.pk),
+        organisation_id=family.organisation_id,
         family_code=family.code,
-        outcome={"authorisation": "granted", "withdrawn": sorted(chosen)},
+        outcome=granted(withdrawn=sorted(chosen)),
     )
     if STORING_PURPOSE not in chosen:
         return 0
@@ -246,9 +249,10 @@ def _log_form(request: Any, user: User, form: SignedForm, action_code: str) -> N
     access_log_record(
         request_or_none=request,
         user=user,
-        action_code=action_code,
+        action=ActionCode(action_code),
         object_type="consent_form",
         object_id=str(form.pk),
+        organisation_id=form.family.organisation_id,
         family_code=form.family.code,
-        outcome={"authorisation": "granted"},
+        outcome=granted(),
     )

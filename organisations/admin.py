@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import ImplementationCheck, Licence, Organisation, SupervisorAssignment, User
 
@@ -45,7 +50,6 @@ class UserAdmin(BaseUserAdmin):
                     "supervisor_kind",
                     "is_coordinator",
                     "is_administrator",
-                    "video_access_until",
                 ]
             },
         ),
@@ -55,6 +59,34 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
     filter_horizontal = ["groups"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Setting someone else's password would let an administrator log in as them: people reset their
+        # own password through the e-mail link instead.
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+# django-otp's own admin shows the TOTP secret (and its QR code) of every device. Here a device can only
+# be seen without its secret, or removed (a lost phone: the person enrols again at their next login).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+    search_fields = ["user__email", "user__full_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(SupervisorAssignment)

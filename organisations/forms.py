@@ -22,6 +22,22 @@ class TokenForm(forms.Form):
     )
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “upload script”.")
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=90, initial=30, help_text=_("At most 90 days.")
+    )
+
+
+class VideoGrantForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    days = forms.IntegerField(
+        label=_("Days"), min_value=1, max_value=7, initial=1, help_text=_("At most 7 days.")
+    )
+
+
 # --- The coordinator's self-service ---------------------------------------------------------------------
 
 _JOB_TITLES = [("", "—"), *[(value, label) for value, label in User.JobTitle.choices]]

@@ -139,8 +139,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_coordinator = models.BooleanField(_("SamenStarten coordinator"), default=False)
     is_administrator = models.BooleanField(_("national administrator (NCJ)"), default=False)
-    # Administrators see everything except video content; a time-limited grant opens that too.
-    video_access_until = models.DateTimeField(_("may view video content until"), null=True, blank=True)
     # The language the person last chose in the interface: e-mails and notifications are written in it.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -193,7 +191,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return [str(name) for held, name in roles if held]
 
     def has_video_access_grant(self, now: datetime.datetime | None = None) -> bool:
-        return self.video_access_until is not None and self.video_access_until > (now or timezone.now())
+        """Administrators see everything except video content; an approved, running VideoGrant opens that."""
+        return VideoGrant.objects.active_for(self, now).exists()
 
     # National administrators manage the platform in the Django admin (curricula, vocabularies,
     # organisations, licences), so they hold every model permission there. Video content is not in the
@@ -296,3 +295,101 @@ class ImplementationCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_item_display()}"
+
+
+class VideoGrantQuerySet(models.QuerySet["VideoGrant"]):
+    def active_for(self, user: User, now: datetime.datetime | None = None) -> VideoGrantQuerySet:
+        now = now or timezone.now()
+        return self.filter(
+            administrator=user, approved_at__isnull=False, approved_at__lte=now, ends_at__gt=now
+        ).order_by("-ends_at")
+
+    def pending(self) -> VideoGrantQuerySet:
+        return self.filter(approved_at__isnull=True, refused_at__isnull=True)
+
+
+class VideoGrant(models.Model):
+    """An administrator's time-limited access to video content (four-eyes principle).
+
+    Requested by the administrator with a reason, approved (or refused) by a second administrator; the
+    grant runs from the approval for the requested number of days, at most ``MAX_DAYS``. Both steps
+    leave an access-log line.
+    """
+
+    MAX_DAYS = 7
+
+    administrator = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="video_grants", verbose_name=_("administrator")
+    )
+    reason = models.TextField(_("reason"))
+    days = models.PositiveSmallIntegerField(_("days"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+
+    objects = VideoGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("video grant")
+        verbose_name_plural = _("video grants")
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1, days__lte=7), name="video_grant_at_most_7_days"),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("administrator")), name="video_grant_second_administrator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.administrator} ({self.days})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None and self.refused_at is None
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self, now: datetime.datetime | None = None) -> ApiTokenQuerySet:
+        return self.filter(expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A personal API key, made by its owner on the tokens page; only a hash of the key is stored.
+
+    It dies at ``expires_at`` (at most ``MAX_DAYS`` after it was made), when the owner's password changes
+    (``password_fingerprint`` no longer matches) and when the owner is deactivated. For people who must log
+    in with a second factor it only works when it was made in a session verified with that factor.
+    """
+
+    MAX_DAYS = 90
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    # The first characters of the key, so the owner can tell tokens apart without the key being stored.
+    prefix = models.CharField(_("starts with"), max_length=8)
+    password_fingerprint = models.CharField(max_length=64)
+    made_with_second_factor = models.BooleanField(_("made after two-factor login"), default=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations import coordinator_views
+from organisations import coordinator_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -12,4 +12,19 @@ urlpatterns = [
     path("staff/<int:pk>/", coordinator_views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/deactivate/", coordinator_views.staff_deactivate, name="staff_deactivate"),
     path("staff/<int:pk>/reactivate/", coordinator_views.staff_reactivate, name="staff_reactivate"),
+    path("tokens/", views.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/delete/", views.api_token_delete, name="api_token_delete"),
+    path("video-grants/", views.video_grants, name="video_grants"),
+    path(
+        "video-grants/<int:pk>/approve/",
+        views.video_grant_decision,
+        {"decision": "approve"},
+        name="video_grant_approve",
+    ),
+    path(
+        "video-grants/<int:pk>/refuse/",
+        views.video_grant_decision,
+        {"decision": "refuse"},
+        name="video_grant_refuse",
+    ),
 ]

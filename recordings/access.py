@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from audit.refusals import logs_refusals
 from families.consent import consent_require
 from organisations.models import User
 from organisations.rules import Action, Relation, is_allowed, relation_to, visible_owners_filter
@@ -53,6 +54,13 @@ def _allowed_actions(user: User, recording: Recording, relation: Relation) -> fr
     return frozenset(allowed)
 
 
+@logs_refusals(
+    "recording",
+    Recording,
+    organisation="family__organisation_id",
+    family="family__code",
+    recording="pk",
+)
 def recording_access_for_user(
     user: User, recording_id: uuid.UUID | str, action: Action, request: HttpRequest | None = None
 ) -> RecordingAccess:
@@ -100,6 +108,7 @@ def recording_for_user(
     return recording_access_for_user(user, recording_id, action, request).recording
 
 
+@logs_refusals("vib_cycle", VibCycle, organisation="professional__organisation_id")
 def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
     """The VIB cycle ``cycle_id`` if ``user`` may do ``action`` on its professional's work."""
     try:

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.services import recording_created_log
 from families.models import ConsentPurpose, GivenBy
 from families.services import recording_create_with_consent
 from organisations.models import User
@@ -149,6 +150,7 @@ class RecordingListCreateView(generics.ListAPIView):
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
+        recording_created_log(request, user, recording)
         body: dict[str, Any] = {
             "id": str(recording.pk),
             "status": recording.status,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, Decision, Outcome
+from audit.services import recording_access_log
 from organisations.models import User
 from recordings.models import Recording, Rendition
 
@@ -87,19 +88,18 @@ def recording_export(*, recording: Recording, folder: Path, by: User | None = No
         target = folder / RENDITION_FILENAMES[Rendition.Kind(rendition.kind)]
         _copy(rendition.key, target)
         files.append(target)
-    access_log_record(
-        request_or_none=None,
+    recording_access_log(
+        request=None,
         user=by,
-        action_code="E",
-        object_type="recording",
-        object_id=str(recording.pk),
-        family_code=recording.family.code,
+        action=ActionCode.EXECUTE,
+        recording=recording,
         responsible_user=by,
-        outcome={
-            "authorisation": "command-line operator",
-            "purpose": "data-subject access request",
-            "consent": recording.consent_state(),
-            "files": [path.name for path in files],
-        },
+        outcome=Outcome(
+            decision=Decision.GRANTED,
+            relation="operator",
+            consent=recording.consent_state(),
+            grounds="data-subject access request",
+            details={"files": [path.name for path in files]},
+        ),
     )
     return Exported(recording=recording, files=files)

@@ -21,7 +21,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, Decision, Outcome
+from audit.services import recording_access_log, video_grant_grounds
 from organisations.models import User
 from organisations.rules import Relation
 from recordings.models import Recording, Rendition
@@ -87,19 +88,18 @@ def playback_links_issue(
     if recording.may_be_shown():
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
-    access_log_record(
-        request_or_none=request,
+    recording_access_log(
+        request=request,
         user=user,
-        action_code="R",
-        object_type="recording",
-        object_id=str(recording.pk),
-        family_code=recording.family.code,
-        outcome={
-            "authorisation": "granted" if links else "no content issued",
-            "relation": str(relation),
-            "consent": recording.consent_state(),
-            "renditions": sorted(links),
-        },
+        action=ActionCode.READ,
+        recording=recording,
+        outcome=Outcome(
+            decision=Decision.GRANTED if links else Decision.NOTHING_ISSUED,
+            relation=str(relation),
+            consent=recording.consent_state(),
+            grounds=video_grant_grounds(user, relation),
+            details={"renditions": sorted(links)},
+        ),
     )
     return links
 

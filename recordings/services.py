@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
-from audit.services import access_log_record
+from audit.outcome import ActionCode, granted
+from audit.services import recording_access_log
 from certification.access import has_valid_certificate
 from families.models import Family
 from organisations.models import SupervisorAssignment, User
@@ -186,15 +187,13 @@ def recording_files_delete(
             ]
         )
         if not was_deleted:
-            access_log_record(
-                request_or_none=request,
+            recording_access_log(
+                request=request,
                 user=actor,
-                action_code="D",
-                object_type="recording",
-                object_id=str(locked.pk),
-                family_code=locked.family.code,
+                action=ActionCode.DELETE,
+                recording=locked,
                 responsible_user=locked.professional if actor is None else actor,
-                outcome={"authorisation": "granted", "reason": reason},
+                outcome=granted(reason=reason),
             )
     recording.refresh_from_db()
     return keys

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from audit.models import AccessLogEntry
+from audit.services import recording_created_log
 from families.services import recording_create_with_consent
 from organisations.models import User
 from organisations.rules import Action
@@ -54,6 +55,7 @@ def recording_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            recording_created_log(request, user, recording)
             messages.success(request, _("Consent recorded. Now upload the film."))
             return redirect("recordings:detail", recording.pk)
     return render(request, "recordings/create.html", {"form": form})
@@ -159,6 +161,6 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
     """Who viewed, exported or deleted my recording: the professional's own view of the access log."""
     recording = recording_for_owner(_user(request), pk).recording
-    entries = AccessLogEntry.objects.for_object("recording", str(recording.pk))
+    entries = AccessLogEntry.objects.for_recording(str(recording.pk))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/access_log.html", {"recording": recording, "page": page})

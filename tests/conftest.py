@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organisations.models import Licence, Organisation, SupervisorAssignment, User
+from organisations.models import Licence, Organisation, SupervisorAssignment, User, VideoGrant
+from organisations.tokens import api_token_create
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -33,6 +35,21 @@ def make_person(email: str, **fields: object) -> User:
     if user.requires_two_factor:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     return user
+
+
+def grant_video(administrator: User, days: int = 1) -> VideoGrant:
+    """An approved video grant for ``administrator``, as a second administrator would approve it."""
+    grant = VideoGrant.objects.create(administrator=administrator, reason="test", days=days)
+    now = timezone.now()
+    VideoGrant.objects.filter(pk=grant.pk).update(
+        approved_at=now, ends_at=now + datetime.timedelta(days=days)
+    )
+    return grant
+
+
+def api_token_for(user: User, days: int = 30) -> str:
+    """A personal API key for ``user``, made as on the tokens page after a two-factor login."""
+    return api_token_create(user=user, name="test", days=days, second_factor=True)[1]
 
 
 def login(client: Client, user: User) -> Client:

@@ -41,12 +41,38 @@ def test_app_services_share_the_production_configuration():
         assert environment["S3_ENDPOINT_URL"] == "http://minio:9000"
 
 
-def test_database_credentials_match_between_web_and_postgres():
+ROLES_SCRIPT = (ROOT / "docker" / "postgres" / "10-roles.sh").read_text()
+
+
+def test_the_app_logs_in_as_the_app_role_and_migrations_run_as_the_owner():
     db_env = COMPOSE["services"]["db"]["environment"]
-    url = COMPOSE["services"]["web"]["environment"]["DATABASE_URL"]
-    assert url.startswith(f"postgres://{db_env['POSTGRES_USER']}:")
-    assert url.endswith(f"/{db_env['POSTGRES_DB']}")
-    assert db_env["POSTGRES_PASSWORD"] in url
+    for name in APP_SERVICES:
+        url = COMPOSE["services"][name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://vib_app:${VIB_APP_PASSWORD")
+        assert url.endswith(f"/{db_env['POSTGRES_DB']}")
+        assert COMPOSE["services"][name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    migrate = COMPOSE["services"]["migrate"]
+    assert migrate["environment"]["DATABASE_URL"].startswith("postgres://vib_owner:${VIB_OWNER_PASSWORD")
+    assert "migrate" in migrate["command"] and "audit_grant_app_role vib_app" in migrate["command"]
+    assert "migrate" not in COMPOSE["services"]["web"]["command"]
+
+
+def test_no_service_logs_in_as_the_database_superuser():
+    superuser = COMPOSE["services"]["db"]["environment"]["POSTGRES_USER"]
+    for name in [*APP_SERVICES, "migrate"]:
+        assert not COMPOSE["services"][name]["environment"]["DATABASE_URL"].startswith(
+            f"postgres://{superuser}:"
+        )
+
+
+def test_the_roles_are_made_without_superuser_rights():
+    assert "./docker/postgres:/docker-entrypoint-initdb.d:ro" in COMPOSE["services"]["db"]["volumes"]
+    for role in ("vib_owner", "vib_app"):
+        line = next(line for line in ROLES_SCRIPT.splitlines() if line.startswith(f"CREATE ROLE {role} "))
+        assert "NOSUPERUSER" in line and "NOCREATEROLE" in line
+    assert "ALTER DATABASE vib OWNER TO vib_owner" in ROLES_SCRIPT
 
 
 def test_no_secret_is_committed_in_the_compose_file():

@@ -16,7 +16,6 @@ exact finding, so the suite stays green and turns red the day a view is fixed (t
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,10 +26,10 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from organisations.models import User
-from tests.conftest import make_person
+from organisations.models import User, VideoGrant
+from organisations.tokens import api_token_create
+from tests.conftest import grant_video, make_person
 from tests.matrix_objects import ROLES, MatrixObjects
 
 # --- Outcomes -------------------------------------------------------------------------------------------
@@ -276,6 +275,14 @@ def partner(o: MatrixObjects) -> dict[str, Any]:
     return {"pk": o.partner.pk}
 
 
+def api_token(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": api_token_create(user=o.owner, name="matrix", days=1, second_factor=False)[0].pk}
+
+
+def video_grant(o: MatrixObjects) -> dict[str, Any]:
+    return {"pk": VideoGrant.objects.create(administrator=o.person("administrator"), reason="x", days=1).pk}
+
+
 TUS = {"Tus-Resumable": "1.0.0"}
 
 MATRIX: dict[str, Entry] = {
@@ -284,6 +291,16 @@ MATRIX: dict[str, Entry] = {
     "notifications:list": Entry(none, (listing(ANY_USER, lambda o: o.notification.subject, OWNER_ONLY),)),
     "notifications:mark_all_read": page(none, ANY_USER, "post"),
     "audit:log": page(none, ADMINISTRATORS_404),
+    # --- organisations: one's own API tokens; administrators' video grants (four eyes)
+    "organisations:api_tokens": form(none, ANY_USER),
+    # Built once: the owner deletes it (302); to everyone else someone else's token does not exist.
+    "organisations:api_token_delete": page(
+        api_token, by_relation(ALLOW, DENY_404, DENY_404, DENY_404), "post"
+    ),
+    "organisations:video_grants": form(none, by_role(ADMINISTRATORS)),
+    # Requested by "administrator": only the other administrator may decide, never the requester.
+    "organisations:video_grant_approve": page(video_grant, by_role(("administrator_with_grant",)), "post"),
+    "organisations:video_grant_refuse": page(video_grant, by_role(("administrator_with_grant",)), "post"),
     # --- courses
     "courses:my_training": page(none, ANY_USER),
     "courses:enrolment_detail": page(lambda o: {"pk": o.enrolment.pk}, VIEW),
@@ -632,8 +649,7 @@ def objects(
     administrator,
 ) -> MatrixObjects:
     granted = make_person("greet@ncj.example", is_administrator=True, is_staff=True)
-    granted.video_access_until = timezone.now() + datetime.timedelta(hours=2)
-    granted.save(update_fields=["video_access_until"])
+    grant_video(granted)
     users = {
         "anonymous": None,
         "professional": professional,
@@ -788,6 +804,8 @@ ADMIN_NO_ADD = {
     "/admin/axes/accessfailurelog/add/",
     "/admin/axes/accesslog/add/",
     "/admin/certification/certificate/add/",
+    # A TOTP device made by someone else would let its maker pass another person's second factor.
+    "/admin/otp_totp/totpdevice/add/",
     "/admin/recordings/recording/add/",
 }
 # Not pages: the login/logout views and the autocomplete endpoint (403 without its query parameters).

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from organisations.models import SupervisorAssignment
+from organisations.models import SupervisorAssignment, VideoGrant
 from organisations.rules import Action, Relation, check, person_for_user, relation_to, visible_professionals
+from tests.conftest import grant_video
 
 
 @pytest.fixture
@@ -67,9 +68,9 @@ def test_check_allows_exactly_the_table_and_hides_from_outsiders(cast, persona, 
 def test_administrator_plays_video_only_with_a_current_grant(professional, administrator):
     with pytest.raises(PermissionDenied):
         check(administrator, professional, Action.PLAY)
-    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=1)
+    grant = grant_video(administrator)
     assert check(administrator, professional, Action.PLAY) is Relation.ADMINISTRATOR
-    administrator.video_access_until = timezone.now() - datetime.timedelta(seconds=1)
+    VideoGrant.objects.filter(pk=grant.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
     with pytest.raises(PermissionDenied):
         check(administrator, professional, Action.PLAY)
 

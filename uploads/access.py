@@ -6,12 +6,20 @@ import uuid
 
 from django.http import Http404
 
+from audit.refusals import logs_refusals
 from organisations.models import User
 from organisations.rules import Action
 from recordings.access import recording_for_user
 from uploads.models import Upload
 
 
+@logs_refusals(
+    "upload",
+    Upload,
+    organisation="recording__family__organisation_id",
+    family="recording__family__code",
+    recording="recording_id",
+)
 def upload_for_user(user: User, upload_id: uuid.UUID | str, action: Action) -> Upload:
     """The upload ``upload_id`` if ``user`` may do ``action`` with its recording; Http404 / PermissionDenied.
 

@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from organisations.models import User
 from organisations.rules import Action
+from organisations.tokens import ApiTokenAuthentication
 from recordings.access import recording_for_user
 from recordings.models import Recording
 from uploads.access import upload_for_user
@@ -48,7 +48,7 @@ TusView = Callable[..., HttpResponse]
 
 def _tus_user(request: HttpRequest) -> User:
     try:
-        authenticated = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]
+        authenticated = ApiTokenAuthentication().authenticate(request)  # type: ignore[arg-type]
     except AuthenticationFailed as exc:
         raise TusError(401, str(exc.detail)) from exc
     if authenticated is not None:

@@ -82,7 +82,9 @@ MENU = [
         _("NCJ licence, NCJ contact and the implementation checklist"),
         _coordinator,
     ),
-    MenuEntry(_("Staff"), "organisations:staff_list", _("Add staff, set their roles, deactivate"), _coordinator),
+    MenuEntry(
+        _("Staff"), "organisations:staff_list", _("Add staff, set their roles, deactivate"), _coordinator
+    ),
     MenuEntry(
         _("My recordings"), "recordings:list", _("Record consent, upload and watch films."), _professional
     ),

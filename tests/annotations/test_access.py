@@ -16,12 +16,12 @@ from annotations.access import (
     writable_workspace_for_user,
 )
 from organisations.rules import Relation
+from tests.conftest import grant_video
 
 
 @pytest.fixture
 def administrator_with_grant(administrator):
-    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=1)
-    administrator.save()
+    grant_video(administrator)
     return administrator
 
 

@@ -9,9 +9,9 @@ import re
 import pytest
 import yaml
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from organisations.models import User
+from tests.conftest import api_token_for
 from tests.recordings.conftest import create_recording
 
 ERROR_CODES = ["400", "401", "403", "404", "429"]
@@ -35,8 +35,7 @@ def operations(schema: dict) -> list[tuple[str, str, dict]]:  # type: ignore[typ
 
 
 def api_get(user: User, url: str) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client().get(url, headers={"Authorization": f"Token {token.key}"})
+    return Client().get(url, headers={"Authorization": f"Token {api_token_for(user)}"})
 
 
 def test_every_operation_documents_its_error_answers_with_a_json_body(schema):

@@ -7,10 +7,10 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
 from organisations.models import User
+from tests.conftest import api_token_for
 from vibplatform.wsgi import application
 
 # All of schemathesis' checks run. One is told what a schema cannot say: a request can be well formed and
@@ -45,8 +45,7 @@ def _keep_the_test_transaction_open():  # type: ignore[no-untyped-def]
 
 
 def _token_headers(user: User) -> dict[str, str]:
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {"Authorization": f"Token {api_token_for(user)}"}
 
 
 _hypothesis_settings = settings(

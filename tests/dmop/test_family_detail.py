@@ -60,8 +60,8 @@ def test_the_timeline_costs_the_same_number_of_queries_for_few_and_many_contact_
         )
     client = client_for(family.registered_by)
     client.get(url(family))
-    # session, user, TOTP device, certificate (gate), family, certificate (access), audit insert,
-    # timeline rows, contact moments with professional, session save (3)
-    with django_assert_num_queries(12):
+    # session, user, TOTP device, certificate (gate), family, certificate (access), audit line (3: lock
+    # chain head, insert, move head), timeline rows, contact moments with professional, session save (3)
+    with django_assert_num_queries(14):
         response = client.get(url(family))
     assert len(response.context["timeline"].columns) == moments

@@ -1,15 +1,11 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
+
+from tests.conftest import api_token_for
 
 
-def test_token_from_drf_create_token_authenticates_the_api(professional):
-    call_command("drf_create_token", professional.email, stdout=StringIO())
-    token = Token.objects.get(user=professional)
-    response = Client().get("/api/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_a_personal_token_authenticates_the_api(professional):
+    response = Client().get("/api/me/", HTTP_AUTHORIZATION=f"Token {api_token_for(professional)}")
     assert response.status_code == 200
     assert response.json()["email"] == professional.email
     assert response.json()["roles"] == ["professional"]

@@ -1,7 +1,5 @@
 """recording_access_for_user and cycle_for_user: the only doors to a family's film."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,6 +9,7 @@ from families.consent import ConsentRefused
 from organisations.rules import Action, Relation
 from recordings.access import cycle_for_user, recording_access_for_user, recording_for_user
 from recordings.models import Recording
+from tests.conftest import grant_video
 
 PLAYERS = ["professional", "supervisor"]
 NO_ACCESS_404 = ["colleague", "professional_other_org", "supervisor_unassigned", "coordinator_other_org"]
@@ -41,8 +40,7 @@ def test_coordinator_sees_metadata_but_never_video(coordinator, recording):
 def test_administrator_plays_only_with_a_current_grant(administrator, recording):
     with pytest.raises(PermissionDenied):
         recording_for_user(administrator, recording.pk, Action.PLAY)
-    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=1)
-    administrator.save()
+    grant_video(administrator)
     assert recording_for_user(administrator, recording.pk, Action.PLAY) == recording
 
 

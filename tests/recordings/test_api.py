@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AccessLogEntry
 from families.models import Consent, GivenBy
 from recordings.models import Recording
+from tests.conftest import api_token_for
 
 LIST = "/api/recordings/"
 
@@ -18,7 +18,7 @@ LIST = "/api/recordings/"
 def api_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
     return client
 
 

@@ -71,7 +71,7 @@ def test_export_writes_exactly_one_access_log_line(administrator, stored_recordi
     assert entry.access_point == "command-line"
     assert entry.family_code == stored_recording.family.code
     assert entry.object_id == str(stored_recording.pk)
-    assert sorted(entry.outcome["files"]) == ["high.mp4", "low.mp4", "original.bin", "poster.jpg"]
+    assert sorted(entry.outcome["details"]["files"]) == ["high.mp4", "low.mp4", "original.bin", "poster.jpg"]
 
 
 def test_refuses_to_overwrite_an_earlier_export(stored_recording, tmp_path):

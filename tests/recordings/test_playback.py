@@ -13,6 +13,7 @@ from django.utils import timezone
 from audit.models import AccessLogEntry
 from organisations.models import SupervisorAssignment
 from recordings import playback
+from tests.conftest import grant_video
 from tests.recordings.conftest import VIDEO_BYTES
 
 
@@ -45,12 +46,14 @@ def test_each_link_issue_writes_exactly_one_access_log_line(owner_client, profes
     entry = AccessLogEntry.objects.get()
     assert entry.action_code == "R"
     assert entry.user == professional
-    assert entry.role == "self"
+    assert entry.role == "owner"
+    assert entry.organisation_id == professional.organisation_id
+    assert entry.recording_id == str(stored_recording.pk)
     assert entry.family_code == stored_recording.family.code
     assert entry.object_type == "recording"
     assert entry.object_id == str(stored_recording.pk)
     assert entry.access_point == "127.0.0.1"
-    assert entry.outcome["authorisation"] == "granted"
+    assert entry.outcome["decision"] == "granted"
     assert entry.outcome["consent"] == "valid"
     links_for(owner_client, stored_recording)
     assert AccessLogEntry.objects.count() == 2
@@ -162,7 +165,11 @@ def test_withdrawn_consent_stops_playback_of_issued_links(owner_client, stored_r
 def test_outsiders_get_no_links(request, client_for, stored_recording, persona):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("recordings:playback", args=[stored_recording.pk])).status_code == 404
-    assert not AccessLogEntry.objects.exists()
+    # No links, but the refused attempt is in the log, in the family's and the film's list.
+    refused = AccessLogEntry.objects.get()
+    assert refused.outcome["decision"] == "refused" and refused.outcome["details"] == {"status": 404}
+    assert refused.recording_id == str(stored_recording.pk)
+    assert refused.family_code == stored_recording.family.code
 
 
 def test_coordinator_and_administrator_without_grant_get_403(
@@ -174,10 +181,11 @@ def test_coordinator_and_administrator_without_grant_get_403(
 
 
 def test_administrator_with_grant_plays_and_is_logged(client_for, administrator, stored_recording):
-    administrator.video_access_until = timezone.now() + datetime.timedelta(hours=2)
-    administrator.save()
+    grant = grant_video(administrator)
     links_for(client_for(administrator), stored_recording)
-    assert AccessLogEntry.objects.get().role == "administrator"
+    line = AccessLogEntry.objects.get()
+    assert line.role == "administrator"
+    assert line.outcome["grounds"] == f"video grant {grant.pk}"
 
 
 def test_playback_endpoint_anonymous_and_wrong_method(client_for, professional, stored_recording):

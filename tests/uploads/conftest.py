@@ -2,11 +2,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from rest_framework.authtoken.models import Token
 from tusclient.client import TusClient
 
 from organisations.models import User
 from recordings.models import Recording
+from tests.conftest import api_token_for
 from tests.families.factories import family_of
 from tests.s3_server import s3_server, s3_storage  # noqa: F401
 from uploads.services import upload_url_for
@@ -29,7 +29,7 @@ def payload() -> bytes:
 
 
 def token_for(user: User) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_token_for(user)
 
 
 def tus_headers(user: User | None) -> dict[str, str]:
