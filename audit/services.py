@@ -208,14 +208,11 @@ def video_grant_grounds(user: User | Any, relation: object) -> str:
 
 
 def recording_created_log(request: HttpRequest | Any, user: User | Any, recording: Recording) -> None:
-    """A new film together with the consent it was registered under: two creation lines."""
-    for object_type, object_id in (("consent", recording.consent_id), ("recording", recording.pk)):
-        recording_access_log(
-            request=request,
-            user=user,
-            action=ActionCode.CREATE,
-            recording=recording,
-            object_type=object_type,
-            object_id=object_id,
-            outcome=Outcome(decision=Decision.GRANTED, relation="owner"),
-        )
+    """A new film (the family's consents log their own creation line in ``families.services``)."""
+    recording_access_log(
+        request=request,
+        user=user,
+        action=ActionCode.CREATE,
+        recording=recording,
+        outcome=Outcome(decision=Decision.GRANTED, relation="owner"),
+    )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,10 +28,11 @@ from certification.models import Certificate
 from courses.models import Enrolment
 from courses.progress import progress_for
 from courses.worklist import awaiting_actions, trainee_progress
+from families.models import Consent
 from notifications.models import Notification
 from organisations.http import AuthenticatedRequest
 from organisations.models import User
-from recordings.models import Consent, Recording
+from recordings.models import Recording
 
 SHOWN = 5  # lines per block; the count and the link lead to the rest
 CONSENT_WARNING_DAYS = 30
@@ -61,7 +62,7 @@ HomeItem = Callable[[User, datetime.date], "HomeBlock | None"]
 def film_name(recording: Recording) -> str:
     """ "Huisbezoek 3 december 2026 14:05 · gezin FAM-12": enough to tell two films of one day apart."""
     moment = date_format(timezone.localtime(recording.created_at), "DATETIME_FORMAT")
-    family = _("family %(code)s") % {"code": recording.consent.family_code}
+    family = _("family %(code)s") % {"code": recording.family.code}
     return f"{recording.get_kind_display()} {moment} · {family}"
 
 
@@ -86,7 +87,7 @@ def next_steps(user: User, today: datetime.date) -> HomeBlock | None:
 
 def new_feedback(user: User, today: datetime.date) -> HomeBlock | None:
     unread = Notification.objects.filter(user=user, message="feedback_published", read_at__isnull=True)
-    shown = list(unread.select_related("recording__consent")[:SHOWN])
+    shown = list(unread.select_related("recording__family")[:SHOWN])
     if not shown:
         return None
     lines = [
@@ -103,7 +104,7 @@ def films_to_analyse(user: User, today: datetime.date) -> HomeBlock | None:
     films = (
         Recording.objects.filter(professional=user, status__in=PLAYABLE)
         .exclude(Exists(own_analysis))
-        .select_related("consent")
+        .select_related("family")
         .order_by("created_at")
     )
     shown = list(films[:SHOWN])
@@ -117,13 +118,21 @@ def films_to_analyse(user: User, today: datetime.date) -> HomeBlock | None:
 
 def consents_expiring(user: User, today: datetime.date) -> HomeBlock | None:
     horizon = today + datetime.timedelta(days=CONSENT_WARNING_DAYS)
-    consents = Consent.objects.filter(
-        professional=user, withdrawn_at__isnull=True, valid_until__gte=today, valid_until__lte=horizon
-    ).order_by("valid_until")
+    consents = (
+        Consent.objects.filter(
+            Q(recorded_by=user) | Q(family__recordings__professional=user),
+            withdrawn_at__isnull=True,
+            valid_until__gte=today,
+            valid_until__lte=horizon,
+        )
+        .select_related("family")
+        .distinct()
+        .order_by("valid_until", "pk")
+    )
     lines = [
         HomeLine(
-            _("Consent of family %(code)s") % {"code": consent.family_code},
-            reverse("recordings:list"),
+            _("Consent of family %(code)s") % {"code": consent.family.code},
+            reverse("families:detail", args=[consent.family_id]),
             _("valid through %(day)s") % {"day": date_format(consent.valid_until)},
         )
         for consent in consents[:SHOWN]
