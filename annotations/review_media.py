@@ -29,8 +29,8 @@ from annotations.models import Annotation, ReviewMedia
 from annotations.timecode import format_ms
 from audit.services import access_log_record
 from organisations.models import User
-from recordings import media as recording_media
 from recordings import playback
+from recordings import video as recording_media
 from recordings.models import Recording, Rendition
 
 logger = logging.getLogger(__name__)

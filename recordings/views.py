@@ -132,6 +132,8 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     rendition = recording.renditions.filter(kind=grant.kind, status=Rendition.Status.DONE).first()
     if rendition is None or not recording.is_playable or playback.consent_check(recording) != "valid":
         raise Http404
+    if rendition.kind == Rendition.Kind.THUMBNAILS_VTT:
+        return playback.thumbnails_vtt_response(request, recording, rendition, user)
     return playback.ranged_response(
         request, rendition.key, playback.CONTENT_TYPES[Rendition.Kind(rendition.kind)]
     )
