@@ -1,7 +1,7 @@
 """Cutting clips for the review conversation: stream copy when the cut starts on a keyframe.
 
 Pure helpers on local paths, no Django; the heavy lifting (still, frame-accurate clip, concat) lives in
-``recordings.media``. What this module adds is the choice between the two ways of cutting a clip:
+``recordings.video``. What this module adds is the choice between the two ways of cutting a clip:
 copying the compressed stream is instant and lossless but can only start on a keyframe (a cut elsewhere
 would begin with frames that cannot be decoded), so anywhere else we re-encode frame-accurately.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from recordings import media as recording_media
+from recordings import video as recording_media
 
 # A keyframe this close to the requested start counts as "on" it: less than a frame at 120 fps.
 KEYFRAME_TOLERANCE_MS = 4

@@ -30,8 +30,8 @@ from annotations.timecode import format_ms
 from audit.outcome import ActionCode, granted
 from audit.services import recording_access_log
 from organisations.models import User
-from recordings import media as recording_media
 from recordings import playback
+from recordings import video as recording_media
 from recordings.models import Recording, Rendition
 
 logger = logging.getLogger(__name__)

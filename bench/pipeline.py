@@ -14,7 +14,7 @@ runs ``recording_process`` in this process and prints
   "typical CMS ladder": six renditions 144p-1080p, x264 preset medium CRF 23, one ffmpeg per rendition;
   also for the full transcode our pipeline does when the fast path does not apply;
 - the SSIM of the high rendition against the source (ffmpeg's ssim filter, every 5th frame), for the
-  fast path (a copy) and for the full transcode (x264 settings in ``recordings.media.ENCODER``).
+  fast path (a copy) and for the full transcode (x264 settings in ``recordings.video.ENCODER``).
 """
 
 from __future__ import annotations
@@ -136,10 +136,10 @@ def run_pipeline(recording_id: str) -> tuple[Cost, float | None]:
 
 def bare_commands(film: Path, out: Path) -> None:
     """The same outputs as the pipeline's fast path, as plain ffmpeg command lines."""
-    from recordings import media
+    from recordings import video
 
-    info = media.probe(film)
-    plan = media.plan(info)
+    info = video.probe(film)
+    plan = video.plan(info)
     sprite = plan.sprite
     ffmpeg("-i", str(film), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-map_metadata", "-1",
            "-map_chapters", "-1", "-movflags", "+faststart", str(out / "high.mp4"))  # fmt: skip
@@ -151,8 +151,8 @@ def bare_commands(film: Path, out: Path) -> None:
         f"tile={sprite.columns}x{sprite.rows}[sprite]"
     )
     ffmpeg("-i", str(film), "-filter_complex", graph,
-           "-map", "[low]", "-map", "0:a:0?", "-c:v", "libx264", "-preset", media.ENCODER.low_preset,
-           "-crf", str(media.ENCODER.low_crf), "-c:a", "aac", "-b:a", media.ENCODER.low_audio_bitrate,
+           "-map", "[low]", "-map", "0:a:0?", "-c:v", "libx264", "-preset", video.ENCODER.low_preset,
+           "-crf", str(video.ENCODER.low_crf), "-c:a", "aac", "-b:a", video.ENCODER.low_audio_bitrate,
            "-map_metadata", "-1", "-movflags", "+faststart", str(out / "low.mp4"),
            "-map", "[poster]", "-frames:v", "1", "-q:v", "3", str(out / "poster.jpg"),
            "-map", "[sprite]", "-frames:v", "1", "-q:v", "4", str(out / "sprite.jpg"))  # fmt: skip
@@ -160,16 +160,16 @@ def bare_commands(film: Path, out: Path) -> None:
 
 def full_transcode(film: Path, out: Path) -> None:
     """What the pipeline does when the fast path does not apply: one decode, all four outputs encoded."""
-    from recordings import media
+    from recordings import video
 
-    outputs = media.Outputs(
+    outputs = video.Outputs(
         high=out / "high.mp4", low=out / "low.mp4", poster=out / "poster.jpg", sprite=out / "sprite.jpg"
     )
-    media.transcode(
+    video.transcode(
         film,
-        media.probe(film),
+        video.probe(film),
         outputs,
-        media.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320),
+        video.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320),
         on_progress=lambda _fraction: None,
         stall_seconds=600,
     )
@@ -214,10 +214,10 @@ def main() -> None:
         setup_django(work / "data")
         from django.core.files.storage import default_storage
 
-        from recordings import media
+        from recordings import video
         from recordings.models import Recording
 
-        info = media.probe(film)
+        info = video.probe(film)
         recording_id = stored_recording(film)
         pipeline, playable_after = run_pipeline(recording_id)
         recording = Recording.objects.get(pk=recording_id)
@@ -239,8 +239,8 @@ def main() -> None:
 
         report = {
             "input": f"{film.name}: {info.display_width}x{info.display_height} {info.video_codec}, "
-            f"{info.duration:.1f} s, fast path {'yes' if media.can_stream_copy(info) else 'no'}",
-            "encoder": media.ENCODER.__dict__,
+            f"{info.duration:.1f} s, fast path {'yes' if video.can_stream_copy(info) else 'no'}",
+            "encoder": video.ENCODER.__dict__,
             "pipeline_wall_s": round(pipeline.wall, 2),
             "bare_ffmpeg_wall_s": round(bare.wall, 2),
             "pipeline_over_bare_ffmpeg": round(pipeline.wall / bare.wall, 2),

@@ -52,10 +52,10 @@ def _copy(key: str, destination: Path) -> None:
 
 def original_extension(path: Path, key: str) -> str:
     """The container's extension as ffprobe sees it (the upload's name may lie or be missing); else bin."""
-    from recordings import media
+    from recordings import video
 
     try:
-        family = media.probe(path).format_name.split(",")[0]
+        family = video.probe(path).format_name.split(",")[0]
     except Exception:  # unreadable, truncated, not a video: still the parent's data, exported as bytes
         return "bin"
     extensions = _FAMILY_EXTENSIONS.get(family, ())

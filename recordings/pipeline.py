@@ -5,7 +5,7 @@ not done yet, and a second run (a redelivered task after a worker was killed, or
 recording ready and returns. All work happens in a temporary directory that is removed in every outcome.
 
 Invalid input is rejected for good (status "rejected" with a Dutch reason, every stored byte deleted);
-``media.MediaStalled`` and storage errors propagate so the Celery task can retry them.
+``video.MediaStalled`` and storage errors propagate so the Celery task can retry them.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from recordings import media
-from recordings.media import RejectReason
+from recordings import video
 from recordings.models import Recording, Rendition
+from recordings.video import RejectReason
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def recording_process(*, recording_id: str) -> Busy | None:
     """Validate the original and make every missing rendition; mark the recording ready or rejected.
 
     Returns ``Busy`` when another attempt is processing the recording (the caller waits or returns),
-    ``None`` when done or nothing was to be done. Raises ``media.MediaStalled`` and storage errors
+    ``None`` when done or nothing was to be done. Raises ``video.MediaStalled`` and storage errors
     (``OSError``, botocore errors) for the task to retry; the lease is handed back first.
     """
     claimed = attempt_claim(recording_id=recording_id)
@@ -130,24 +130,24 @@ def _process(attempt: Attempt) -> None:
         recording_reject(attempt=attempt, message=str(MISSING_ORIGINAL_MESSAGE))
         return
     try:
-        info = media.probe(original)
+        info = video.probe(original)
         _store_probe(attempt, info)
-        media.validate(info, limits())
+        video.validate(info, limits())
         _make_renditions(attempt, info, original)
-    except media.MediaRejected as exc:
+    except video.MediaRejected as exc:
         logger.info("Recording %s rejected: %s", recording.pk, exc.reason.value)
         recording_reject(attempt=attempt, message=rejection_message(exc, recording))
         return
     _finish(attempt)
 
 
-def limits() -> media.Limits:
-    return media.Limits(
+def limits() -> video.Limits:
+    return video.Limits(
         max_duration_seconds=settings.RECORDING_MAX_DURATION_SECONDS, max_pixels=settings.RECORDING_MAX_PIXELS
     )
 
 
-def rejection_message(exc: media.MediaRejected, recording: Recording | None = None) -> str:
+def rejection_message(exc: video.MediaRejected, recording: Recording | None = None) -> str:
     """The Dutch reason shown to the professional (stored on the row, so rendered in Dutch now)."""
     limit = limits()
     params = {
@@ -241,7 +241,7 @@ def _missing(recording: Recording) -> set[str]:
     return set(recording.renditions.exclude(status=Rendition.Status.DONE).values_list("kind", flat=True))
 
 
-def _make_renditions(attempt: Attempt, info: media.Probe, original: Path) -> None:
+def _make_renditions(attempt: Attempt, info: video.Probe, original: Path) -> None:
     progress = ProgressReporter(attempt)
     if make_playable_by_copy(attempt, info, original, attempt.scratch):
         progress = ProgressReporter(attempt, start=10)
@@ -250,17 +250,17 @@ def _make_renditions(attempt: Attempt, info: media.Probe, original: Path) -> Non
         _transcode_missing(attempt, info, original, missing, progress)
 
 
-def make_playable_by_copy(attempt: Attempt, info: media.Probe, original: Path, work: Path) -> bool:
+def make_playable_by_copy(attempt: Attempt, info: video.Probe, original: Path, work: Path) -> bool:
     """The fast path: when browsers play the original's streams as they are, copy them into the high
     rendition (seconds, not minutes) and make the recording playable before the rest is encoded.
 
     Returns whether it did; the caller encodes whatever is still missing.
     """
-    if Kind.HIGH not in _missing(attempt.recording) or not media.can_stream_copy(info):
+    if Kind.HIGH not in _missing(attempt.recording) or not video.can_stream_copy(info):
         return False
     high = work / "high.mp4"
     progress = ProgressReporter(attempt)
-    media.remux(
+    video.remux(
         original, high, info, limits(), on_progress=progress.part(0, 10), stall_seconds=_stall_seconds()
     )
     _save_video(attempt, Kind.HIGH, high, info)
@@ -269,16 +269,16 @@ def make_playable_by_copy(attempt: Attempt, info: media.Probe, original: Path, w
 
 
 def _transcode_missing(
-    attempt: Attempt, info: media.Probe, original: Path, missing: set[str], progress: ProgressReporter
+    attempt: Attempt, info: video.Probe, original: Path, missing: set[str], progress: ProgressReporter
 ) -> None:
     work = attempt.scratch
     # The VTT describes the sprite: make them together so they always match.
     if Kind.THUMBNAILS_VTT in missing:
         missing.add(Kind.SPRITE)
-    outputs = media.Outputs(
+    outputs = video.Outputs(
         **{kind: work / f"{kind}.{EXTENSIONS[kind]}" for kind in EXTENSIONS if kind in missing}
     )
-    media.transcode(
+    video.transcode(
         original,
         info,
         outputs,
@@ -290,21 +290,21 @@ def _transcode_missing(
         path = getattr(outputs, kind)
         if path is not None:
             _save_video(attempt, kind, path, info)
-    the_plan = media.plan(info)
+    the_plan = video.plan(info)
     if outputs.poster is not None:
         _save_file(attempt, Kind.POSTER, outputs.poster, the_plan.poster)
     if outputs.sprite is not None:
         _save_file(attempt, Kind.SPRITE, outputs.sprite, _sprite_size(the_plan.sprite))
         vtt = work / "thumbnails.vtt"
-        vtt.write_text(media.thumbnails_vtt(the_plan.sprite, info.duration), encoding="utf-8")
+        vtt.write_text(video.thumbnails_vtt(the_plan.sprite, info.duration), encoding="utf-8")
         _save_file(attempt, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
 
 
-def _sprite_size(sprite: media.SpritePlan) -> media.Size:
-    return media.Size(sprite.columns * sprite.tile.width, sprite.rows * sprite.tile.height)
+def _sprite_size(sprite: video.SpritePlan) -> video.Size:
+    return video.Size(sprite.columns * sprite.tile.width, sprite.rows * sprite.tile.height)
 
 
-def _store_probe(attempt: Attempt, info: media.Probe) -> None:
+def _store_probe(attempt: Attempt, info: video.Probe) -> None:
     if info.video_index is None:
         return
     recording = attempt.recording
@@ -321,12 +321,12 @@ def _store_probe(attempt: Attempt, info: media.Probe) -> None:
     )
 
 
-def _save_video(attempt: Attempt, kind: str, path: Path, info: media.Probe) -> None:
-    size = media.verify_video(path, info.duration, limits())
+def _save_video(attempt: Attempt, kind: str, path: Path, info: video.Probe) -> None:
+    size = video.verify_video(path, info.duration, limits())
     _save_file(attempt, kind, path, size)
 
 
-def _save_file(attempt: Attempt, kind: str, path: Path, size: media.Size | None, ext: str = "") -> None:
+def _save_file(attempt: Attempt, kind: str, path: Path, size: video.Size | None, ext: str = "") -> None:
     """Upload one output under a fresh random key and mark its rendition done, exactly once.
 
     Only while this attempt holds the lease: otherwise its upload is deleted again and ``LeaseLost``

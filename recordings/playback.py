@@ -18,7 +18,7 @@ from typing import IO, Any, TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from audit.outcome import ActionCode, Decision, Outcome
@@ -63,7 +63,8 @@ def stream_grant(token: str) -> StreamGrant:
 
 
 def _link(request: HttpRequest | None, recording: Recording, rendition: Rendition, user: User) -> str:
-    if storage_is_s3():
+    # The thumbnails track always comes through our view, which writes the sprite's own link into it.
+    if storage_is_s3() and rendition.kind != Rendition.Kind.THUMBNAILS_VTT:
         parameters = {
             "ResponseContentType": CONTENT_TYPES[Rendition.Kind(rendition.kind)],
             "ResponseCacheControl": "private, no-store",
@@ -102,6 +103,24 @@ def playback_links_issue(
         ),
     )
     return links
+
+
+def thumbnails_vtt_response(
+    request: HttpRequest, recording: Recording, vtt: Rendition, user: User
+) -> HttpResponse:
+    """The thumbnails track with every cue naming the sprite by its own short-lived absolute link.
+
+    The stored track says ``sprite.jpg#xywh=...`` (its links expire, so none can be stored); any
+    player that reads WebVTT thumbnails can then load the sprite without knowing our conventions.
+    """
+    sprite = recording.renditions.filter(kind=Rendition.Kind.SPRITE, status=Rendition.Status.DONE).first()
+    if sprite is None:
+        raise Http404
+    link = _link(request, recording, sprite, user)
+    with default_storage.open(vtt.key, "rb") as stored:
+        text = stored.read().decode("utf-8")
+    text = re.sub(r"^sprite\.jpg#", lambda _match: f"{link}#", text, flags=re.MULTILINE)
+    return _private(HttpResponse(text, content_type="text/vtt; charset=utf-8"))
 
 
 # --- HTTP Range (RFC 9110 section 14) -------------------------------------------------------------------

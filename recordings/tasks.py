@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from recordings import pipeline
-from recordings.media import MediaStalled
 from recordings.models import Recording
+from recordings.video import MediaStalled
 
 logger = logging.getLogger(__name__)
 

@@ -151,6 +151,8 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     rendition = recording.renditions.filter(kind=grant.kind, status=Rendition.Status.DONE).first()
     if rendition is None or not recording.may_be_shown():
         raise Http404
+    if rendition.kind == Rendition.Kind.THUMBNAILS_VTT:
+        return playback.thumbnails_vtt_response(request, recording, rendition, user)
     return playback.ranged_response(
         request, rendition.key, playback.CONTENT_TYPES[Rendition.Kind(rendition.kind)]
     )

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.utils import timezone
 
-from recordings import media
+from recordings import video
 from recordings.models import Recording, Rendition
 from recordings.pipeline import Attempt, attempt_claim, recording_process
 from tests.recordings.fixtures_media import *  # noqa: F403
@@ -192,7 +192,7 @@ def test_the_fast_path_makes_the_recording_playable_before_the_rest_is_encoded(
     attempt = attempt_claim(recording_id=str(stored_recording_of(professional, source).pk))
     assert isinstance(attempt, Attempt)
 
-    copied = make_playable_by_copy(attempt, media.probe(source), source, tmp_path)
+    copied = make_playable_by_copy(attempt, video.probe(source), source, tmp_path)
 
     recording = attempt.recording
     recording.refresh_from_db()

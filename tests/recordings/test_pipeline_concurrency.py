@@ -164,9 +164,9 @@ def test_rejection_never_deletes_a_film_already_made_playable(professional, vide
     recording = uploaded(professional, source)
     attempt = pipeline.attempt_claim(recording_id=str(recording.pk))
     assert isinstance(attempt, pipeline.Attempt)
-    from recordings import media
+    from recordings import video
 
-    assert pipeline.make_playable_by_copy(attempt, media.probe(source), source, tmp_path)
+    assert pipeline.make_playable_by_copy(attempt, video.probe(source), source, tmp_path)
 
     pipeline.recording_reject(attempt=attempt, message="onleesbaar")
 

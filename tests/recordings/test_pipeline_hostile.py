@@ -7,7 +7,6 @@ without ffmpeg ever touching the file or address it names.
 from __future__ import annotations
 
 import http.server
-import struct
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from recordings.models import Recording, Rendition
 from recordings.pipeline import recording_process
 from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import ffmpeg_run, stored_keys, stored_recording_of
+from tests.video.fixtures import film_claiming_one_second
 
 pytestmark = pytest.mark.django_db
 
@@ -134,20 +134,6 @@ def test_an_animated_gif_is_refused(professional, tmp_path):
     recording = process(stored_recording_of(professional, gif))
 
     assert_refused_without_a_trace(recording, NOT_A_VIDEO)
-
-
-def film_claiming_one_second(path: Path, seconds: int) -> Path:
-    """A real Matroska film of ``seconds`` whose header's Duration says 1 second (1000 ms)."""
-    ffmpeg_run(
-        "-f", "lavfi", "-i", f"color=size=32x32:rate=1:duration={seconds}",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "600", str(path),
-    )  # fmt: skip
-    data = bytearray(path.read_bytes())
-    # Segment Info's Duration element: ID 0x4489, size 8, a big-endian double in milliseconds.
-    at = data.index(b"\x44\x89\x88")
-    data[at + 3 : at + 11] = struct.pack(">d", 1000.0)
-    path.write_bytes(data)
-    return path
 
 
 @override_settings(RECORDING_MAX_DURATION_SECONDS=120)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from recordings import media
-from tests.recordings.fixtures_media import *  # noqa: F403
-from tests.recordings.fixtures_media import GPS_LOCATION, VideoFixture, ffprobe_json
+from recordings import video
+from tests.video.fixtures import *  # noqa: F403
+from tests.video.fixtures import GPS_LOCATION, VideoFixture, ffprobe_json
 
 ACCEPTED = [
     "landscape_h264_aac.mp4",
@@ -24,7 +24,7 @@ ACCEPTED = [
     "hdr_hevc.mov",
     "camera_mjpeg.avi",
 ]
-LIMITS = media.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
+LIMITS = video.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
 QUIET: dict[str, Any] = {"on_progress": lambda _fraction: None, "stall_seconds": 60}
 PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
 
@@ -33,15 +33,15 @@ def all_videos(video_fixtures, extra_videos) -> dict[str, VideoFixture]:
     return {**video_fixtures, **extra_videos}
 
 
-def make_all(source: Path, folder: Path) -> media.Outputs:
-    info = media.probe(source)
-    outputs = media.Outputs(
+def make_all(source: Path, folder: Path) -> video.Outputs:
+    info = video.probe(source)
+    outputs = video.Outputs(
         high=folder / "high.mp4",
         low=folder / "low.mp4",
         poster=folder / "poster.jpg",
         sprite=folder / "sprite.jpg",
     )
-    media.transcode(source, info, outputs, LIMITS, on_progress=lambda _fraction: None, stall_seconds=60)
+    video.transcode(source, info, outputs, LIMITS, on_progress=lambda _fraction: None, stall_seconds=60)
     return outputs
 
 
@@ -105,11 +105,11 @@ def test_renditions_are_h264_aac_mp4_upright_at_the_display_size(
     high_video, low_video = video_stream(high), video_stream(low)
     assert (high_video["width"], high_video["height"]) == fixture.display
     assert min(low_video["width"], low_video["height"]) == min(360, *fixture.display)
-    for info, video in ((high, high_video), (low, low_video)):
-        assert video["codec_name"] == "h264"
-        assert video["pix_fmt"] == "yuv420p"
-        assert video["width"] % 2 == 0 and video["height"] % 2 == 0
-        assert "side_data_list" not in video  # no rotation left for players to (mis)apply
+    for info, picture in ((high, high_video), (low, low_video)):
+        assert picture["codec_name"] == "h264"
+        assert picture["pix_fmt"] == "yuv420p"
+        assert picture["width"] % 2 == 0 and picture["height"] % 2 == 0
+        assert "side_data_list" not in picture  # no rotation left for players to (mis)apply
         assert float(info["format"]["duration"]) == pytest.approx(fixture.duration, abs=0.1)
         audio = [stream["codec_name"] for stream in info["streams"] if stream["codec_type"] == "audio"]
         assert audio == (["aac"] if fixture.audio else [])
@@ -125,7 +125,7 @@ def test_poster_and_sprite_are_upright_jpegs(video_fixtures, tmp_path, name):
 
     poster = video_stream(ffprobe_json(outputs.poster))
     assert (poster["width"], poster["height"]) == fixture.display
-    the_plan = media.plan(media.probe(fixture.path))
+    the_plan = video.plan(video.probe(fixture.path))
     sprite = video_stream(ffprobe_json(outputs.sprite))
     tile = the_plan.sprite.tile
     assert (sprite["width"], sprite["height"]) == (
@@ -187,8 +187,8 @@ def test_no_location_device_or_creation_time_survives_in_any_output(extra_videos
     source = extra_videos[name].path
     assert any(GPS_LOCATION in tag for tag in personal_tags(source))  # the fixture really carries them
     outputs = make_all(source, tmp_path)
-    info = media.probe(source)
-    media.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
+    info = video.probe(source)
+    video.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
     for path in (outputs.high, outputs.low, outputs.poster, outputs.sprite, tmp_path / "copy.mp4"):
         assert personal_tags(path) == [], path.name
@@ -198,7 +198,7 @@ def test_the_fast_path_copies_the_streams_bit_for_bit(video_fixtures, tmp_path):
     source = video_fixtures["moov_at_end.mp4"].path
     copy = tmp_path / "copy.mp4"
 
-    media.remux(source, copy, media.probe(source), LIMITS, on_progress=lambda _f: None, stall_seconds=60)
+    video.remux(source, copy, video.probe(source), LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
     assert stream_hash(copy) == stream_hash(source)
     assert top_level_boxes(copy).index("moov") < top_level_boxes(copy).index("mdat")
@@ -215,10 +215,10 @@ def stream_hash(path: Path) -> str:
 def test_only_the_missing_outputs_are_made(video_fixtures, tmp_path):
     source = video_fixtures["no_audio.mp4"].path
 
-    media.transcode(
+    video.transcode(
         source,
-        media.probe(source),
-        media.Outputs(poster=tmp_path / "poster.jpg"),
+        video.probe(source),
+        video.Outputs(poster=tmp_path / "poster.jpg"),
         LIMITS,
         on_progress=lambda _f: None,
         stall_seconds=60,
@@ -229,19 +229,19 @@ def test_only_the_missing_outputs_are_made(video_fixtures, tmp_path):
 
 def test_a_film_cut_short_behind_a_valid_index_is_found_out(extra_videos, tmp_path):
     source = extra_videos["cut_short_faststart.mp4"].path
-    info = media.probe(source)
-    media.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
+    info = video.probe(source)
+    video.remux(source, tmp_path / "copy.mp4", info, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
 
-    with pytest.raises(media.MediaRejected) as caught:
-        media.verify_video(tmp_path / "copy.mp4", info.duration, LIMITS)
+    with pytest.raises(video.MediaRejected) as caught:
+        video.verify_video(tmp_path / "copy.mp4", info.duration, LIMITS)
 
-    assert caught.value.reason == media.RejectReason.TRUNCATED
+    assert caught.value.reason == video.RejectReason.TRUNCATED
 
 
 def test_a_still_is_the_upright_frame_at_the_moment_asked(video_fixtures, tmp_path):
     source = video_fixtures["portrait_rotated_h264.mp4"].path
 
-    media.still(source, at_ms=1500, dst=tmp_path / "still.jpg")
+    video.still(source, at_ms=1500, dst=tmp_path / "still.jpg")
 
     still = video_stream(ffprobe_json(tmp_path / "still.jpg"))
     assert (still["width"], still["height"]) == (360, 640)
@@ -252,13 +252,13 @@ def test_a_still_is_the_upright_frame_at_the_moment_asked(video_fixtures, tmp_pa
 def test_stills_clips_and_reels_carry_no_metadata(extra_videos, tmp_path):
     source = extra_videos["gps_portrait.mov"].path
 
-    media.clip(source, start_ms=500, end_ms=1500, dst=tmp_path / "a.mp4")
-    media.clip(source, start_ms=2000, end_ms=2500, dst=tmp_path / "b.mp4")
-    media.concat([tmp_path / "a.mp4", tmp_path / "b.mp4"], dst=tmp_path / "reel.mp4")
-    media.still(source, at_ms=1000, dst=tmp_path / "still.jpg")
+    video.clip(source, start_ms=500, end_ms=1500, dst=tmp_path / "a.mp4")
+    video.clip(source, start_ms=2000, end_ms=2500, dst=tmp_path / "b.mp4")
+    video.concat([tmp_path / "a.mp4", tmp_path / "b.mp4"], dst=tmp_path / "reel.mp4")
+    video.still(source, at_ms=1000, dst=tmp_path / "still.jpg")
 
-    assert media.probe(tmp_path / "a.mp4").duration == pytest.approx(1.0, abs=0.1)
-    reel = media.probe(tmp_path / "reel.mp4")
+    assert video.probe(tmp_path / "a.mp4").duration == pytest.approx(1.0, abs=0.1)
+    reel = video.probe(tmp_path / "reel.mp4")
     assert reel.duration == pytest.approx(1.5, abs=0.15)
     assert (reel.display_width, reel.display_height) == (360, 640)
     for name in ("a.mp4", "reel.mp4", "still.jpg"):
@@ -275,12 +275,12 @@ def test_progress_is_reported_while_the_transcode_runs_not_only_at_the_end(tmp_p
          "mpeg4", str(film)],
         check=True,
     )  # fmt: skip
-    info = media.probe(film)
+    info = video.probe(film)
     fractions: list[float] = []
-    outputs = media.Outputs(
+    outputs = video.Outputs(
         high=tmp_path / "h.mp4", low=tmp_path / "l.mp4", poster=tmp_path / "p.jpg", sprite=tmp_path / "s.jpg"
     )
-    media.transcode(film, info, outputs, LIMITS, on_progress=fractions.append, stall_seconds=60)
+    video.transcode(film, info, outputs, LIMITS, on_progress=fractions.append, stall_seconds=60)
     assert any(0 < fraction < 0.9 for fraction in fractions), fractions
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "h.mp4",
@@ -292,21 +292,21 @@ def test_progress_is_reported_while_the_transcode_runs_not_only_at_the_end(tmp_p
 
 
 def test_decoding_stops_a_little_past_the_duration_limit_whatever_the_header_says(tmp_path):
-    from tests.recordings.test_pipeline_hostile import film_claiming_one_second
+    from tests.video.fixtures import film_claiming_one_second
 
     liar = film_claiming_one_second(tmp_path / "liar.mkv", seconds=600)
-    info = media.probe(liar)
-    limits = media.Limits(max_duration_seconds=20, max_pixels=7680 * 4320)
+    info = video.probe(liar)
+    limits = video.Limits(max_duration_seconds=20, max_pixels=7680 * 4320)
     assert info.duration == 1.0
-    media.validate(info, limits)
+    video.validate(info, limits)
 
-    media.transcode(liar, info, media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
+    video.transcode(liar, info, video.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
 
     written = float(ffprobe_json(tmp_path / "high.mp4")["format"]["duration"])
     assert 20 < written <= limits.read_seconds + 0.1
-    with pytest.raises(media.MediaRejected) as refused:
-        media.verify_video(tmp_path / "high.mp4", info.duration, limits)
-    assert refused.value.reason == media.RejectReason.OVER_LIMIT
+    with pytest.raises(video.MediaRejected) as refused:
+        video.verify_video(tmp_path / "high.mp4", info.duration, limits)
+    assert refused.value.reason == video.RejectReason.OVER_LIMIT
 
 
 def test_more_frames_than_the_frame_limit_are_refused(tmp_path):
@@ -317,22 +317,22 @@ def test_more_frames_than_the_frame_limit_are_refused(tmp_path):
          "-c:v", "libx264", "-preset", "ultrafast", str(crowded)],
         check=True, timeout=60,
     )  # fmt: skip
-    limits = media.Limits(max_duration_seconds=2, max_pixels=7680 * 4320)
-    info = media.probe(crowded)
+    limits = video.Limits(max_duration_seconds=2, max_pixels=7680 * 4320)
+    info = video.probe(crowded)
 
-    media.transcode(crowded, info, media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
+    video.transcode(crowded, info, video.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET)
 
-    assert media.count_video_packets(tmp_path / "high.mp4") == limits.max_frames + 1
-    with pytest.raises(media.MediaRejected) as refused:
-        media.verify_video(tmp_path / "high.mp4", info.duration, limits)
-    assert refused.value.reason == media.RejectReason.OVER_LIMIT
+    assert video.count_video_packets(tmp_path / "high.mp4") == limits.max_frames + 1
+    with pytest.raises(video.MediaRejected) as refused:
+        video.verify_video(tmp_path / "high.mp4", info.duration, limits)
+    assert refused.value.reason == video.RejectReason.OVER_LIMIT
 
 
 def test_the_decoder_refuses_pictures_over_the_pixel_limit_even_without_validation(video_fixtures, tmp_path):
     source = video_fixtures["landscape_h264_aac.mp4"].path
-    limits = media.Limits(max_duration_seconds=60, max_pixels=640 * 360 - 1)
+    limits = video.Limits(max_duration_seconds=60, max_pixels=640 * 360 - 1)
 
-    with pytest.raises(media.MediaRejected):
-        media.transcode(
-            source, media.probe(source), media.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET
+    with pytest.raises(video.MediaRejected):
+        video.transcode(
+            source, video.probe(source), video.Outputs(high=tmp_path / "high.mp4"), limits, **QUIET
         )

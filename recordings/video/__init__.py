@@ -1,0 +1,73 @@
+"""Pure video work around ffprobe and ffmpeg: probe, validate, plan, transcode, cut and join.
+
+No Django here (a test imports this package without it): functions on local paths that raise
+``MediaRejected`` with a reason code or ``MediaStalled``. The pipeline (``recordings.pipeline``) wraps
+them in storage IO, database updates and Dutch messages.
+"""
+
+from recordings.video.cutting import clip, concat, still
+from recordings.video.encoding import ENCODER, MP4_FLAGS, STRIP_METADATA, EncoderSettings
+from recordings.video.planning import Plan, Size, SpritePlan, plan, thumbnails_vtt
+from recordings.video.probing import (
+    DEMUXERS,
+    PROTOCOLS,
+    Limits,
+    MediaRejected,
+    MediaStalled,
+    Probe,
+    RejectReason,
+    can_stream_copy,
+    count_video_packets,
+    dumps_probe,
+    input_options,
+    local_url,
+    output_probe,
+    probe,
+    validate,
+)
+from recordings.video.runner import ProgressCallback, available_filters, run
+from recordings.video.transcoding import (
+    Outputs,
+    open_source,
+    remux,
+    transcode,
+    verify_video,
+)
+
+__all__ = [
+    "DEMUXERS",
+    "ENCODER",
+    "MP4_FLAGS",
+    "PROTOCOLS",
+    "STRIP_METADATA",
+    "EncoderSettings",
+    "Limits",
+    "MediaRejected",
+    "MediaStalled",
+    "Outputs",
+    "Plan",
+    "Probe",
+    "ProgressCallback",
+    "RejectReason",
+    "Size",
+    "SpritePlan",
+    "available_filters",
+    "can_stream_copy",
+    "clip",
+    "concat",
+    "count_video_packets",
+    "dumps_probe",
+    "input_options",
+    "local_url",
+    "open_source",
+    "output_probe",
+    "plan",
+    "probe",
+    "remux",
+    "run",
+    "still",
+    "thumbnails_vtt",
+    "transcode",
+    "validate",
+    "verify_video",
+]
