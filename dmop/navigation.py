@@ -23,4 +23,12 @@ def items(user) -> list[NavItem]:  # type: ignore[no-untyped-def]
                 _("Partners per domain for referrals, and the gaps in care."),
             )
         )
+    if user.is_administrator or (user.is_coordinator and user.organisation_id is not None):
+        entries.append(
+            NavItem(
+                _("SamenStarten monitoring"),
+                reverse("dmop:monitoring"),
+                _("Figures about the families followed, referrals and time to first signal."),
+            )
+        )
     return entries
