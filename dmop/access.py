@@ -28,7 +28,7 @@ from django.http import Http404
 
 from audit.refusals import logs_refusals
 from certification.access import has_valid_certificate
-from dmop.models import ContactMoment, Family, Partner, PartnerQuerySet
+from dmop.models import ContactMoment, DmopPolicy, Family, Partner, PartnerQuerySet, PlanAction
 from organisations.models import User
 from organisations.rules import Action
 
@@ -91,6 +91,51 @@ def contact_moment_for_user(user: User, family_id: int, moment_id: int, action: 
         raise Http404
     moment.family = family
     return moment
+
+
+def plan_action_for_user(user: User, family_id: int, action_id: int, action: Action) -> PlanAction:
+    """A plan action of a family ``user`` may reach with ``action``; 404 when it is not that family's."""
+    family = family_for_user(user, family_id, action)
+    plan_action = (
+        PlanAction.objects.select_related("assessment__contact_moment", "referral")
+        .filter(pk=action_id, assessment__contact_moment__family=family)
+        .first()
+    )
+    if plan_action is None:
+        raise Http404
+    plan_action.assessment.contact_moment.family = family
+    return plan_action
+
+
+def organisation_id_for_export(user: User) -> int:
+    """The organisation whose every family ``user`` may export for the DD-JGZ.
+
+    Its coordinators, and professionals the organisation designated (``DmopPolicy.exporters``) who hold
+    a valid DMOP certificate. Other certified professionals export one family at a time: 403.
+    """
+    if is_member_coordinator(user, user.organisation_id):
+        assert user.organisation_id is not None
+        return user.organisation_id
+    organisation_id = organisation_id_for_instrument(user)
+    if DmopPolicy.exporters.through.objects.filter(
+        dmoppolicy__organisation_id=organisation_id, user_id=user.pk
+    ).exists():
+        return organisation_id
+    raise PermissionDenied
+
+
+def monitoring_organisation_for(user: User, requested: int | None) -> int | None:
+    """The organisation whose aggregates ``user`` may see on the monitoring page; None means all of them.
+
+    National administrators choose any organisation or all; a coordinator sees their own organisation
+    (whatever was asked). Everyone else: 404, like the other organisation-wide pages. Nobody sees a family
+    here: the page holds suppressed aggregates only.
+    """
+    if user.is_authenticated and user.is_active and user.is_administrator:
+        return requested
+    if is_member_coordinator(user, user.organisation_id if user.is_authenticated else None):
+        return user.organisation_id
+    raise Http404
 
 
 def families_visible_to(user: User):  # type: ignore[no-untyped-def]

@@ -6,14 +6,12 @@ list, which the organisation's coordinators may also read. Objects are fetched t
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -27,13 +25,14 @@ from certification.access import certified_permission
 from dmop import access
 from dmop.export import export_csv, export_json, export_records
 from dmop.models import (
-    FAMILY_CODE_PATTERN,
     ConcernLevel,
     ContactMoment,
     Domain,
+    DomainAssessment,
+    Factor,
     Family,
     Partner,
-    validate_not_bsn,
+    PlanAction,
 )
 from dmop.services import (
     AssessmentInput,
@@ -68,9 +67,14 @@ def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _raise_as_drf(error: DjangoValidationError) -> None:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    raise serializers.ValidationError(detail)
+def _raise_as_drf(error: DjangoValidationError, renamed: dict[str, str] | None = None) -> None:
+    """A service's field-keyed errors as the API's 400 body (``renamed``: service field -> API field)."""
+    if not hasattr(error, "error_dict"):
+        raise serializers.ValidationError({"non_field_errors": error.messages})
+    renamed = renamed or {}
+    raise serializers.ValidationError(
+        {renamed.get(key, key): value for key, value in error.message_dict.items()}
+    )
 
 
 # --- Serializers -----------------------------------------------------------------------------------------
@@ -93,26 +97,10 @@ class FamilySerializer(serializers.ModelSerializer):
 
 
 class FamilyCreateSerializer(serializers.Serializer):
-    code = serializers.RegexField(
-        FAMILY_CODE_PATTERN,
-        max_length=32,
-        error_messages={"invalid": _("Use 3 to 32 letters, digits or hyphens; never a name or BSN.")},
-    )
+    """Parses only: the rules live in ``family_create``, whose field-keyed errors become the 400 body."""
+
+    code = serializers.CharField(max_length=32)
     child_birth_month = MonthField(required=False, allow_null=True)
-
-    def validate_code(self, code: str) -> str:
-        try:
-            validate_not_bsn(code)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
-        if Family.objects.filter(organisation_id=self.context["organisation_id"], code=code).exists():
-            raise serializers.ValidationError(_("This family code is already in use in your organisation."))
-        return code
-
-    def validate_child_birth_month(self, month: datetime.date | None) -> datetime.date | None:
-        if month and month > timezone.localdate():
-            raise serializers.ValidationError(_("The month of birth cannot lie in the future."))
-        return month
 
 
 class TimelineCellSerializer(serializers.Serializer):
@@ -170,8 +158,10 @@ class FamilyDetailSerializer(serializers.ModelSerializer):
 
 
 class PlanActionSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=4000)
+    description = serializers.CharField(max_length=4000, allow_blank=True)
     agreed_with_parents = serializers.BooleanField(default=False)
+    owner = serializers.ChoiceField(choices=PlanAction.Owner.choices, default=PlanAction.Owner.PARENTS)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
     referral = serializers.PrimaryKeyRelatedField(
         queryset=Partner.objects.none(),
         required=False,
@@ -187,11 +177,26 @@ class AssessmentSerializer(serializers.Serializer):
     risk_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     protective_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     plan_actions = PlanActionSerializer(many=True, required=False, default=list)
+    factors = serializers.PrimaryKeyRelatedField(
+        queryset=Factor.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
+        help_text="Ids of risk and protective factors of this domain (GET /api/dmop/factors/).",
+    )
 
 
 class ContactMomentCreateSerializer(serializers.Serializer):
+    """Parses only: the rules live in ``contact_moment_record`` (schedule, trigger, domains, referrals)."""
+
     date = serializers.DateField()
     type = serializers.ChoiceField(choices=ContactMoment.Kind.choices)
+    triggered_by = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For an extra contact moment: the id of the domain assessment whose concern led to it.",
+    )
     assessments = AssessmentSerializer(many=True, help_text="Exactly one entry for each of the five domains.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -202,26 +207,21 @@ class ContactMomentCreateSerializer(serializers.Serializer):
             referral = assessments.child.fields["plan_actions"].child.fields["referral"]
             referral.queryset = Partner.objects.of_organisation(family.organisation_id).active()
 
-    def validate_date(self, date: datetime.date) -> datetime.date:
-        if date > timezone.localdate():
-            raise serializers.ValidationError(_("A contact moment cannot lie in the future."))
-        return date
-
-    def validate_type(self, kind: str) -> str:
+    def trigger(self) -> DomainAssessment | None:
+        pk = self.validated_data.get("triggered_by")
+        if pk is None:
+            return None
         family: Family = self.context["family"]
-        if (
-            kind == ContactMoment.Kind.EIGHT_WEEKS_DOUBLE
-            and family.contact_moments.filter(kind=kind).exists()
-        ):
+        found = DomainAssessment.objects.filter(pk=pk, contact_moment__family=family).first()
+        if found is None:  # another family's assessment does not exist for this caller
             raise serializers.ValidationError(
-                _("This family already has a double contact moment at 8 weeks; choose another kind.")
+                {
+                    "triggered_by": [
+                        _("Choose a domain with concern at an earlier contact moment of this family.")
+                    ]
+                }
             )
-        return kind
-
-    def validate_assessments(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if sorted(item["domain"] for item in items) != sorted(Domain.values):
-            raise serializers.ValidationError(_("Assess each of the five domains exactly once."))
-        return items
+        return found
 
     def to_inputs(self) -> list[AssessmentInput]:
         return [
@@ -230,13 +230,26 @@ class ContactMomentCreateSerializer(serializers.Serializer):
                 concern_level=int(item["concern_level"]),
                 risk_factors=item["risk_factors"],
                 protective_factors=item["protective_factors"],
+                factors=tuple(item["factors"]),
                 plan_actions=tuple(
-                    PlanActionInput(a["description"], a["agreed_with_parents"], a.get("referral"))
+                    PlanActionInput(
+                        a["description"],
+                        a["agreed_with_parents"],
+                        a.get("referral"),
+                        a["owner"],
+                        a.get("due_on"),
+                    )
                     for a in item["plan_actions"]
                 ),
             )
             for item in self.validated_data["assessments"]
         ]
+
+
+class FactorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Factor
+        fields = ["id", "domain", "kind", "label"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -272,7 +285,7 @@ class FamilyListCreate(generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organisation_id = access.organisation_id_for_instrument(_user(request))
-        serializer = FamilyCreateSerializer(data=request.data, context={"organisation_id": organisation_id})
+        serializer = FamilyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             family = family_create(
@@ -327,12 +340,23 @@ class ContactMomentCreate(APIView):
                 professional=_user(request),
                 date=data["date"],
                 kind=data["type"],
+                triggered_by=serializer.trigger(),
                 assessments=serializer.to_inputs(),
                 request=request,
             )
         except DjangoValidationError as error:
-            _raise_as_drf(error)
+            _raise_as_drf(error, {"kind": "type"})
         return Response(ContactMomentSummarySerializer(moment).data, status=status.HTTP_201_CREATED)
+
+
+class FactorList(generics.ListAPIView):
+    permission_classes = GATED
+    serializer_class = FactorSerializer
+    queryset = Factor.objects.filter(is_active=True)
+
+    @extend_schema(summary="The lists of risk and protective factors per domain")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class PartnerList(generics.ListAPIView):
@@ -402,11 +426,24 @@ class FamilyExportCsv(_FamilyExport):
         return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
 
 
+class OrganisationExportPermission(BasePermission):
+    """The organisation's coordinators, or professionals with a valid DMOP certificate (who must also be
+    designated exporters: checked by ``access.organisation_id_for_export``)."""
+
+    message = CertifiedDmop.message  # type: ignore[attr-defined]
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
+            return True
+        return CertifiedDmop().has_permission(request, view)
+
+
 class _OrganisationExport(APIView):
-    permission_classes = GATED
+    permission_classes = [IsAuthenticated, OrganisationExportPermission]
 
     def records(self, request: Request) -> list[dict[str, Any]]:
-        organisation_id = access.organisation_id_for_instrument(_user(request))
+        organisation_id = access.organisation_id_for_export(_user(request))
         records = export_records(Q(contact_moment__family__organisation_id=organisation_id))
         # NEN 7513: one export line per family in the file, so each family's access list shows it.
         dmop_export_log(request=request, user=_user(request), organisation_id=organisation_id)

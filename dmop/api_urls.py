@@ -29,5 +29,6 @@ urlpatterns = [
         api.OrganisationExportCsv.as_view(),
         name="dmop-api-organisation-export-csv",
     ),
+    path("dmop/factors/", api.FactorList.as_view(), name="dmop-api-factor-list"),
     path("dmop/partners/", api.PartnerList.as_view(), name="dmop-api-partner-list"),
 ]

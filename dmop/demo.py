@@ -46,7 +46,7 @@ def seed(people: DemoPeople) -> None:
     _moment(
         family,
         professional,
-        today - datetime.timedelta(days=60),
+        today - datetime.timedelta(days=40),
         ContactMoment.Kind.SIX_MONTHS,
         (1, 0, 2, 1, 0),
         partners,

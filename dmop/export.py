@@ -1,8 +1,9 @@
 """Structured exports of DMOP records for registration in the DD-JGZ (digitaal dossier JGZ).
 
-One record per domain assessment: family code, contact moment date and type, domain, level of concern,
-risk and protective factors, and the plan actions with their referrals. Two queries whatever the number
-of families (assessments with their contact moment and family; plan actions with their partner).
+One record per domain assessment: family code, the child's month of birth, contact moment date and type,
+domain, level of concern, risk and protective factors (from the lists and free text), and the plan actions
+with their status and referrals. Three queries whatever the number of families (assessments with their
+contact moment and family; their factors; plan actions with their partner). Field list: README.
 The professional's name is left out: the DD-JGZ registration needs the findings, not who typed them.
 """
 
@@ -16,10 +17,12 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, PlanAction
+from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, FactorKind, PlanAction
 
+# The documented field list (README, "DD-JGZ export"): change both together.
 CSV_COLUMNS = [
     "family_code",
+    "child_birth_month",
     "contact_moment_date",
     "contact_moment_type",
     "contact_moment_type_label",
@@ -27,6 +30,8 @@ CSV_COLUMNS = [
     "domain_label",
     "concern_level",
     "concern_level_label",
+    "risk_factor_list",
+    "protective_factor_list",
     "risk_factors",
     "protective_factors",
     "plan_actions",
@@ -44,6 +49,7 @@ def export_records(condition: Q) -> list[dict[str, Any]]:
     assessments = list(
         DomainAssessment.objects.filter(condition)
         .select_related("contact_moment__family")
+        .prefetch_related("factors")
         .order_by("contact_moment__family__code", "contact_moment__date", "contact_moment_id")
     )
     actions: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -56,11 +62,24 @@ def export_records(condition: Q) -> list[dict[str, Any]]:
             {
                 "description": action.description,
                 "agreed_with_parents": action.agreed_with_parents,
+                "owner": action.owner,
+                "due_on": _iso(action.due_on),
+                "status": action.status,
+                "evaluation": action.evaluation,
                 "referral": action.referral.name if action.referral else None,
+                "referral_status": action.referral_status or None,
+                "referral_proposed_on": _iso(action.referral_proposed_on),
+                "referral_accepted_on": _iso(action.referral_accepted_on),
+                "referral_started_on": _iso(action.referral_started_on),
+                "referral_closed_on": _iso(action.referral_closed_on),
             }
         )
     assessments.sort(key=_sort_key)
     return [_record(assessment, actions[assessment.pk]) for assessment in assessments]
+
+
+def _iso(day: Any) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _sort_key(assessment: DomainAssessment) -> tuple[str, Any, int, int]:
@@ -70,8 +89,12 @@ def _sort_key(assessment: DomainAssessment) -> tuple[str, Any, int, int]:
 
 def _record(assessment: DomainAssessment, actions: list[dict[str, Any]]) -> dict[str, Any]:
     moment = assessment.contact_moment
+    birth_month = moment.family.child_birth_month
+    factors = list(assessment.factors.all())
     return {
         "family_code": moment.family.code,
+        # Year and month only ("2026-05"): enough for the child's age, not a date of birth.
+        "child_birth_month": birth_month.strftime("%Y-%m") if birth_month else None,
         "contact_moment_date": moment.date.isoformat(),
         "contact_moment_type": moment.kind,
         "contact_moment_type_label": str(ContactMoment.Kind(moment.kind).label),
@@ -79,6 +102,8 @@ def _record(assessment: DomainAssessment, actions: list[dict[str, Any]]) -> dict
         "domain_label": str(Domain(assessment.domain).label),
         "concern_level": assessment.concern_level,
         "concern_level_label": str(ConcernLevel(assessment.concern_level).label),
+        "risk_factor_list": [f.label for f in factors if f.kind == FactorKind.RISK],
+        "protective_factor_list": [f.label for f in factors if f.kind == FactorKind.PROTECTIVE],
         "risk_factors": assessment.risk_factors,
         "protective_factors": assessment.protective_factors,
         "plan_actions": actions,
@@ -99,7 +124,9 @@ def export_csv(records: list[dict[str, Any]]) -> str:
         flat = {
             **record,
             "plan_actions": " | ".join(_action_text(action) for action in actions),
-            "referrals": " | ".join(action["referral"] for action in actions if action["referral"]),
+            "referrals": " | ".join(_referral_text(action) for action in actions if action["referral"]),
+            "risk_factor_list": " | ".join(record["risk_factor_list"]),
+            "protective_factor_list": " | ".join(record["protective_factor_list"]),
         }
         writer.writerow([_cell(flat[column]) for column in CSV_COLUMNS])
     return UTF8_BOM + buffer.getvalue()
@@ -108,6 +135,10 @@ def export_csv(records: list[dict[str, Any]]) -> str:
 def _action_text(action: dict[str, Any]) -> str:
     mark = f" [{_('agreed with the parents')}]" if action["agreed_with_parents"] else ""
     return f"{action['description']}{mark}"
+
+
+def _referral_text(action: dict[str, Any]) -> str:
+    return f"{action['referral']} ({action['referral_status']})"
 
 
 def _cell(value: Any) -> str:

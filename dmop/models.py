@@ -8,6 +8,8 @@ the agreed plan (plan van aanpak), whose actions may refer to a partner from the
 
 from __future__ import annotations
 
+import calendar
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -159,6 +161,108 @@ class Family(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def age_range_on(self, day: datetime.date) -> tuple[int, int] | None:
+        """The child's possible age in days on ``day``: only the month of birth is known."""
+        if self.child_birth_month is None:
+            return None
+        first = self.child_birth_month.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return (day - last).days, (day - first).days
+
+
+class ScheduledMomentQuerySet(models.QuerySet["ScheduledMoment"]):
+    def by_kind(self) -> dict[str, ScheduledMoment]:
+        return {row.kind: row for row in self.order_by("order")}
+
+
+class ScheduledMoment(models.Model):
+    """One contact moment of the JGZ 0-4 schedule, with the child's age window in which it is done.
+
+    Data, editable by administrators: the 8-week double contact moment belongs around 8 weeks, and later
+    moments come in the schedule's order. Kinds without a row (extra, other) follow no schedule.
+    """
+
+    kind = models.CharField(_("contact moment"), max_length=12, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    from_age_days = models.PositiveIntegerField(_("from age (days)"))
+    to_age_days = models.PositiveIntegerField(_("to age (days)"))
+
+    objects = ScheduledMomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("scheduled contact moment")
+        verbose_name_plural = _("contact moment schedule")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_age_days__gte=models.F("from_age_days")), name="dmop_schedule_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class FactorKind(models.TextChoices):
+    RISK = "risk", _("Risk factor")
+    PROTECTIVE = "protective", _("Protective factor")
+
+
+class Factor(models.Model):
+    """A risk or protective factor of one domain, chosen from a list so that factors can be counted.
+
+    Data, editable by administrators; a factor no longer offered is deactivated, never deleted, because
+    assessments keep referring to it.
+    """
+
+    domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=FactorKind.choices)
+    label = models.CharField(_("label"), max_length=200)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["domain", "kind", "label"]
+        verbose_name = _("factor")
+        verbose_name_plural = _("factors")
+        constraints = [models.UniqueConstraint(fields=["domain", "kind", "label"], name="dmop_factor_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DmopPolicy(models.Model):
+    """An organisation's DMOP settings: how long records are kept and who may export the whole organisation."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="dmop_policy", verbose_name=_("organisation")
+    )
+    # Counted from the family's last contact moment. The DD-JGZ keeps the medical record; these are the
+    # working notes of the instrument, so they need not outlive the 0-4 follow-up by long.
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention (months after last contact)"), default=60
+    )
+    # The author corrects a saved contact moment freely for this many days; later, or anyone else, gives
+    # a reason.
+    correction_days = models.PositiveSmallIntegerField(_("free correction period (days)"), default=7)
+    # Besides the organisation's coordinators: professionals designated to export every family.
+    exporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("designated exporters")
+    )
+
+    class Meta:
+        verbose_name = _("DMOP policy")
+        verbose_name_plural = _("DMOP policies")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @classmethod
+    def for_organisation(cls, organisation_id: int) -> DmopPolicy:
+        """The organisation's policy; the defaults when none was saved."""
+        return cls.objects.filter(organisation_id=organisation_id).first() or cls(
+            organisation_id=organisation_id
+        )
+
 
 class ContactMoment(models.Model):
     """One contact moment with the family at which the five domains were discussed."""
@@ -187,7 +291,17 @@ class ContactMoment(models.Model):
     )
     date = models.DateField(_("date"))
     kind = models.CharField(_("contact moment"), max_length=12, choices=Kind.choices)
+    # An extra contact moment answers a concern found earlier: the domain assessment that raised it.
+    triggered_by = models.ForeignKey(
+        "DomainAssessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="extra_moments",
+        verbose_name=_("triggered by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date", "pk"]
@@ -214,6 +328,7 @@ class DomainAssessment(models.Model):
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
     risk_factors = models.TextField(_("risk factors"), blank=True)
     protective_factors = models.TextField(_("protective factors"), blank=True)
+    factors = models.ManyToManyField(Factor, blank=True, related_name="+", verbose_name=_("factors"))
     concern_level = models.PositiveSmallIntegerField(_("level of concern"), choices=ConcernLevel.choices)
 
     class Meta:
@@ -231,13 +346,45 @@ class DomainAssessment(models.Model):
 
 
 class PlanAction(models.Model):
-    """An agreement in the plan van aanpak, made together with the parents, maybe with a referral."""
+    """An agreement in the plan van aanpak, made together with the parents, maybe with a referral.
+
+    Evaluated at the next contact moment: status and evaluation change, the agreement itself does not.
+    """
+
+    class Owner(models.TextChoices):
+        PARENTS = "parents", _("Parents")
+        PROFESSIONAL = "professional", _("JGZ professional")
+        PARTNER = "partner", _("Partner from the sociale kaart")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        STOPPED = "stopped", _("Stopped")
+
+    class ReferralStatus(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted by the parents")
+        STARTED = "started", _("Started")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
 
     assessment = models.ForeignKey(
         DomainAssessment, on_delete=models.CASCADE, related_name="plan_actions", verbose_name=_("domain")
     )
     description = models.TextField(_("agreement"))
     agreed_with_parents = models.BooleanField(_("agreed with the parents"), default=False)
+    owner = models.CharField(_("who"), max_length=12, choices=Owner.choices, default=Owner.PARENTS)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluated_at = models.ForeignKey(
+        ContactMoment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evaluated_actions",
+        verbose_name=_("evaluated at"),
+    )
     # PROTECT: a referral stays part of the record; removing a partner archives it instead.
     referral = models.ForeignKey(
         Partner,
@@ -247,6 +394,14 @@ class PlanAction(models.Model):
         related_name="referrals",
         verbose_name=_("referral to"),
     )
+    # Blank without a referral. Each status keeps its own date, so waiting times can be measured.
+    referral_status = models.CharField(
+        _("referral status"), max_length=10, choices=ReferralStatus.choices, blank=True
+    )
+    referral_proposed_on = models.DateField(_("referral proposed on"), null=True, blank=True)
+    referral_accepted_on = models.DateField(_("referral accepted on"), null=True, blank=True)
+    referral_started_on = models.DateField(_("referral started on"), null=True, blank=True)
+    referral_closed_on = models.DateField(_("referral declined or ended on"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -255,3 +410,25 @@ class PlanAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class ContactMomentVersion(models.Model):
+    """The state of a contact moment before a correction: every version is kept (append-only)."""
+
+    contact_moment = models.ForeignKey(
+        ContactMoment, on_delete=models.CASCADE, related_name="versions", verbose_name=_("contact moment")
+    )
+    snapshot = models.JSONField(_("previous content"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        verbose_name = _("contact moment version")
+        verbose_name_plural = _("contact moment versions")
+
+    def __str__(self) -> str:
+        return f"{self.contact_moment_id} {self.corrected_at:%Y-%m-%d}"

@@ -20,7 +20,16 @@ from certification.models import Certificate, RecertificationEvidence
 from certification.services import certification_grant
 from courses import services as course_services
 from courses.models import Cohort, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
-from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain
+from dmop.models import (
+    ConcernLevel,
+    ContactMoment,
+    Domain,
+    DomainAssessment,
+    Family,
+    Partner,
+    PartnerDomain,
+    PlanAction,
+)
 from families import models as families_models
 from notifications.models import Notification
 from organisations.models import Organisation, User
@@ -309,7 +318,10 @@ class MatrixObjects:
     def family(self) -> Family:
         """A family of JGZ Noord registered by the owner (families belong to the organisation)."""
         return Family.objects.create(
-            organisation=self.organisation, code="GEZIN-0007", registered_by=self.owner
+            organisation=self.organisation,
+            code="GEZIN-0007",
+            registered_by=self.owner,
+            child_birth_month=(timezone.localdate() - datetime.timedelta(days=60)).replace(day=1),
         )
 
     @cached_property
@@ -325,6 +337,16 @@ class MatrixObjects:
             contact_moment=moment, domain=Domain.values[0], concern_level=ConcernLevel.values[0]
         )
         return moment
+
+    @cached_property
+    def plan_action(self) -> PlanAction:
+        """An agreement with a referral at the 8-week contact moment."""
+        return PlanAction.objects.create(
+            assessment=self.contact_moment.assessments.get(),
+            description="Opvoedsteun",
+            referral=self.partner,
+            referral_status=PlanAction.ReferralStatus.PROPOSED,
+        )
 
     @cached_property
     def other_contact_moment(self) -> ContactMoment:

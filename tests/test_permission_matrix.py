@@ -121,6 +121,10 @@ SOCIALE_KAART = DMOP_ORGANISATION | {"coordinator": ALLOW, "coordinator_other_or
 PARTNER_CREATE = _UNCERTIFIED_403 | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
 # Who sees JGZ Noord's partners: its coordinator and its certified professional.
 PARTNER_VIEW = _UNCERTIFIED_403 | {"professional": ALLOW, "coordinator": ALLOW}
+# Exporting the whole organisation for the DD-JGZ: its coordinators (and designated professionals, none
+# here); a certified professional exports one family at a time.
+DMOP_EXPORT = _UNCERTIFIED_403 | {"coordinator": ALLOW, "coordinator_other_org": ALLOW}
+DMOP_EXPORT_SHOWN = _UNCERTIFIED_403 | {"coordinator": ALLOW}
 PARTNER_MANAGE = _UNCERTIFIED_403 | {
     "coordinator": ALLOW,
     "coordinator_other_org": DENY_404,
@@ -508,6 +512,13 @@ MATRIX: dict[str, Entry] = {
             ),
         ),
     ),
+    "dmop:contact_moment_correct": form(
+        lambda o: {"pk": o.family.pk, "moment_pk": o.contact_moment.pk}, DMOP_FAMILY
+    ),
+    "dmop:plan_action_edit": form(lambda o: {"pk": o.family.pk, "action_pk": o.plan_action.pk}, DMOP_FAMILY),
+    # Monitoring: aggregates for coordinators and administrators; no role ever finds a family code in it.
+    "dmop:monitoring": Entry(none, (listing(ORGANISATION_PAGE, dmop_family_code, NOBODY),)),
+    "dmop:monitoring_curve_csv": Entry(none, (listing(ORGANISATION_PAGE, dmop_family_code, NOBODY),)),
     "dmop:partner_list": Entry(none, (listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW),)),
     "dmop:partner_new": form(none, PARTNER_CREATE),
     "dmop:partner_edit": form(partner, PARTNER_MANAGE),
@@ -519,8 +530,9 @@ MATRIX: dict[str, Entry] = {
     "dmop-api-contact-moment-create": api(family, Check(DMOP_FAMILY, "post")),
     "dmop-api-family-export-json": api(family, Check(DMOP_FAMILY)),
     "dmop-api-family-export-csv": api(family, Check(DMOP_FAMILY)),
-    "dmop-api-organisation-export-json": api(none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY)),
-    "dmop-api-organisation-export-csv": api(none, listing(DMOP_ORGANISATION, dmop_family_code, DMOP_FAMILY)),
+    "dmop-api-organisation-export-json": api(none, listing(DMOP_EXPORT, dmop_family_code, DMOP_EXPORT_SHOWN)),
+    "dmop-api-organisation-export-csv": api(none, listing(DMOP_EXPORT, dmop_family_code, DMOP_EXPORT_SHOWN)),
+    "dmop-api-factor-list": api(none, Check(DMOP_ORGANISATION)),
     "dmop-api-partner-list": api(none, listing(SOCIALE_KAART, lambda o: o.partner.name, PARTNER_VIEW)),
 }
 

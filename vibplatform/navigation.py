@@ -41,6 +41,11 @@ def _member_professional_or_coordinator(user: User) -> bool:
     return (user.is_professional or user.is_coordinator) and user.organisation_id is not None
 
 
+def _monitoring(user: User) -> bool:
+    # Aggregates only: an organisation's coordinators, and national administrators across organisations.
+    return user.is_administrator or (user.is_coordinator and user.organisation_id is not None)
+
+
 def _everyone(user: User) -> bool:
     return True
 
@@ -123,6 +128,12 @@ MENU = [
         "dmop:partner_list",
         _("Partners per domain for referrals, and the gaps in care."),
         _member_professional_or_coordinator,
+    ),
+    MenuEntry(
+        _("SamenStarten monitoring"),
+        "dmop:monitoring",
+        _("Figures about the families followed, referrals and time to first signal."),
+        _monitoring,
     ),
     MenuEntry(
         _("Notifications"), "notifications:list", _("Messages about your training and films"), _everyone

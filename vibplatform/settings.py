@@ -271,6 +271,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 CELERY_BEAT_SCHEDULE = {
     "enforce-recording-retention": {"task": "families.tasks.enforce_retention", "schedule": 24 * 3600},
     "expire-certifications": {"task": "certification.tasks.expire_certifications", "schedule": 24 * 3600},
+    "expire-dmop-records": {"task": "dmop.tasks.expire_dmop_records", "schedule": 24 * 3600},
 }
 
 # E-mail: SMTP when EMAIL_HOST is set, else printed to the console.

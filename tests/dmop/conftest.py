@@ -92,8 +92,20 @@ def other_partner(other_organisation) -> Partner:
     return add_partner(other_organisation, "Wijkteam Zuid", [Domain.SOCIAL_NETWORK])
 
 
-def new_family(organisation: Organisation, by: User, code: str = "NRD-0001") -> Family:
-    return family_create(organisation_id=organisation.pk, registered_by=by, code=code)
+def default_birth_month() -> datetime.date:
+    """A child about 11 weeks old today: both the 8-week and the 3-month contact moment fit today."""
+    return (TODAY() - datetime.timedelta(days=77)).replace(day=1)
+
+
+def new_family(
+    organisation: Organisation, by: User, code: str = "NRD-0001", birth_month: datetime.date | None = None
+) -> Family:
+    return family_create(
+        organisation_id=organisation.pk,
+        registered_by=by,
+        code=code,
+        child_birth_month=birth_month or default_birth_month(),
+    )
 
 
 @pytest.fixture
@@ -129,6 +141,13 @@ def record(
     return contact_moment_record(
         family=family, professional=by, date=date or TODAY(), kind=kind, assessments=assessments
     )
+
+
+def set_birth(family: Family, days_ago: int) -> Family:
+    """Move the child's month of birth to the month of ``days_ago`` days before today."""
+    family.child_birth_month = (TODAY() - datetime.timedelta(days=days_ago)).replace(day=1)
+    family.save(update_fields=["child_birth_month"])
+    return family
 
 
 @pytest.fixture

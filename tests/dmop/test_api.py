@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from dmop.models import ContactMoment, Domain, Family, PlanAction
-from tests.dmop.conftest import TODAY, add_partner, new_family, record
+from tests.dmop.conftest import TODAY, add_partner, new_family, record, set_birth
 
 FAMILIES = reverse("dmop-api-family-list")
 PARTNERS = reverse("dmop-api-partner-list")
@@ -56,7 +56,7 @@ def test_a_family_is_registered_through_the_api(client_for, certified_profession
 
 def test_an_invalid_family_code_gives_a_field_level_dutch_message(client_for, certified_professional):
     response = client_for(certified_professional).post(
-        FAMILIES, {"code": "Piet Jansen"}, content_type="application/json"
+        FAMILIES, {"code": "Piet Jansen", "child_birth_month": "2026-01"}, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -66,13 +66,14 @@ def test_an_invalid_family_code_gives_a_field_level_dutch_message(client_for, ce
 
 def test_a_duplicate_family_code_gives_a_field_level_message(client_for, family):
     response = client_for(family.registered_by).post(
-        FAMILIES, {"code": family.code}, content_type="application/json"
+        FAMILIES, {"code": family.code, "child_birth_month": "2026-01"}, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json() == {"code": ["Deze familiecode is in je organisatie al in gebruik."]}
 
 
 def test_the_family_detail_includes_the_timeline_with_rising_domains(client_for, family):
+    set_birth(family, 150)
     record(
         family,
         family.registered_by,
@@ -80,7 +81,7 @@ def test_the_family_detail_includes_the_timeline_with_rising_domains(client_for,
         kind="8w_double",
         date=TODAY() - datetime.timedelta(days=90),
     )
-    record(family, family.registered_by, (1, 2, 0, 1, 3))
+    record(family, family.registered_by, (1, 2, 0, 1, 3), date=TODAY() - datetime.timedelta(days=40))
     data = client_for(family.registered_by).get(detail_url(family)).json()
     assert data["code"] == family.code
     assert [m["type"] for m in data["contact_moments"]] == ["8w_double", "3m"]
@@ -101,8 +102,18 @@ def test_a_contact_moment_is_recorded_through_the_api(client_for, family, partne
     assert PlanAction.objects.filter(referral=partner).count() == 5
 
 
+def test_a_contact_moment_in_the_future_is_refused_by_the_service_rule(client_for, family):
+    data = payload(date=TODAY() + datetime.timedelta(days=1))
+    response = client_for(family.registered_by).post(
+        moments_url(family), data, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["date"] == ["Een contactmoment kan niet in de toekomst liggen."]
+    assert not ContactMoment.objects.exists()
+
+
 def test_invalid_contact_moments_give_field_level_messages(client_for, family, other_partner):
-    data = payload(referral=other_partner.pk, date=TODAY() + datetime.timedelta(days=1))
+    data = payload(referral=other_partner.pk)
     data["assessments"][1]["concern_level"] = 7
     data["assessments"].pop()
     response = client_for(family.registered_by).post(
@@ -110,7 +121,6 @@ def test_invalid_contact_moments_give_field_level_messages(client_for, family, o
     )
     assert response.status_code == 400
     errors = response.json()
-    assert errors["date"] == ["Een contactmoment kan niet in de toekomst liggen."]
     # DRF keys the errors of list items by their index.
     assert errors["assessments"]["1"]["concern_level"] == ['"7" is een ongeldige keuze.']
     assert errors["assessments"]["0"]["plan_actions"]["0"]["referral"] == [

@@ -1,5 +1,6 @@
 """The flow that matters: refused before the trainer's final sign-off, recording a contact moment after it."""
 
+import datetime
 import re
 
 import pytest
@@ -60,6 +61,8 @@ def test_the_tool_opens_after_the_final_sign_off_and_a_contact_moment_is_recorde
     page.get_by_role("button", name="Registreren").click()
     expect(page.get_by_text("nooit een naam of BSN").first).to_be_visible()
     page.get_by_label("Familiecode").fill("NRD-2026-017")
+    born = TODAY() - datetime.timedelta(days=56)  # the 8-week double contact moment fits today
+    page.get_by_label("Geboortemaand van het kind").fill(born.strftime("%Y-%m"))
     page.get_by_role("button", name="Registreren").click()
 
     expect(page.get_by_role("heading", name=re.compile("Contactmoment vastleggen"))).to_be_visible()
@@ -71,7 +74,7 @@ def test_the_tool_opens_after_the_final_sign_off_and_a_contact_moment_is_recorde
         strict=True,
     ):
         domain = page.get_by_role("group", name=label)
-        domain.get_by_label("Risicofactoren").fill(f"Risico bij {label.lower()}")
+        domain.get_by_label("Andere risicofactoren").fill(f"Risico bij {label.lower()}")
         domain.get_by_label(level).check()
     parents = page.get_by_role("group", name="Competentie van de ouders")
     parents.get_by_label("Afspraak (plan van aanpak)").fill("Opvoedondersteuning rond slapen")

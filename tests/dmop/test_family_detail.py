@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AccessLogEntry
-from tests.dmop.conftest import TODAY, record
+from tests.dmop.conftest import TODAY, record, set_birth
 
 
 def url(family) -> str:  # type: ignore[no-untyped-def]
@@ -14,6 +14,7 @@ def url(family) -> str:  # type: ignore[no-untyped-def]
 def test_the_timeline_shows_each_domain_per_contact_moment_and_flags_rising_concern(
     client_for, family, certified_colleague
 ):
+    set_birth(family, 130)
     earlier = TODAY() - datetime.timedelta(days=60)
     record(family, family.registered_by, (1, 0, 0, 2, 0), kind="8w_double", date=earlier)
     record(family, certified_colleague, (1, 2, 0, 1, 0))
@@ -56,6 +57,7 @@ def test_the_timeline_costs_the_same_number_of_queries_for_few_and_many_contact_
             family,
             family.registered_by,
             (number % 4, 0, 1, 2, 3),
+            kind="other",
             date=TODAY() - datetime.timedelta(days=number),
         )
     client = client_for(family.registered_by)

@@ -32,8 +32,8 @@ def test_a_code_already_used_in_the_organisation_is_refused_but_another_organisa
 ):
     new_family(other_organisation, certified_other_org, code="DUP-1")
     client = client_for(certified_professional)
-    assert client.post(URL, {"code": "DUP-1"}).status_code == 302
-    response = client.post(URL, {"code": "DUP-1"})
+    assert client.post(URL, {"code": "DUP-1", "child_birth_month": "2026-01"}).status_code == 302
+    response = client.post(URL, {"code": "DUP-1", "child_birth_month": "2026-01"})
     assert "Deze familiecode is in je organisatie al in gebruik." in response.content.decode()
     assert Family.objects.filter(code="DUP-1").count() == 2
 
@@ -61,6 +61,6 @@ def test_a_bsn_is_refused_as_family_code(client_for, certified_professional):
 def test_registering_a_family_is_written_to_the_access_log(client_for, certified_professional):
     from audit.models import AccessLogEntry
 
-    client_for(certified_professional).post(URL, {"code": "NRD-78"})
+    client_for(certified_professional).post(URL, {"code": "NRD-78", "child_birth_month": "2026-01"})
     entry = AccessLogEntry.objects.get(object_type="dmop.family")
     assert (entry.action_code, entry.family_code, entry.user) == ("C", "NRD-78", certified_professional)

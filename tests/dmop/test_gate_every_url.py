@@ -39,6 +39,8 @@ TABLE: dict[str, Entry] = {
     "dmop:family_detail": Entry(("GET",), FAMILY, "professional"),
     "dmop:contact_moment_new": Entry(("GET", "POST"), FAMILY, "professional"),
     "dmop:contact_moment_detail": Entry(("GET",), MOMENT, "professional"),
+    "dmop:contact_moment_correct": Entry(("GET", "POST"), MOMENT, "professional"),
+    "dmop:plan_action_edit": Entry(("GET", "POST"), ("family", "action"), "professional"),
     "dmop:partner_list": Entry(("GET",), (), "coordinator", scoped=True),
     "dmop:partner_new": Entry(("GET", "POST"), (), "coordinator", scoped=True),
     "dmop:partner_edit": Entry(("GET", "POST"), PARTNER, "coordinator"),
@@ -48,8 +50,10 @@ TABLE: dict[str, Entry] = {
     "dmop-api-contact-moment-create": Entry(("POST",), FAMILY, "professional"),
     "dmop-api-family-export-json": Entry(("GET",), FAMILY, "professional"),
     "dmop-api-family-export-csv": Entry(("GET",), FAMILY, "professional"),
-    "dmop-api-organisation-export-json": Entry(("GET",), (), "professional", scoped=True),
-    "dmop-api-organisation-export-csv": Entry(("GET",), (), "professional", scoped=True),
+    # The whole organisation: its coordinators and designated professionals (tests/dmop/test_export.py).
+    "dmop-api-organisation-export-json": Entry(("GET",), (), "coordinator", scoped=True),
+    "dmop-api-organisation-export-csv": Entry(("GET",), (), "coordinator", scoped=True),
+    "dmop-api-factor-list": Entry(("GET",), (), "professional", scoped=True),
     "dmop-api-partner-list": Entry(("GET",), (), "coordinator", scoped=True),
 }
 
@@ -82,11 +86,17 @@ def dmop_url_names() -> set[str]:
     return _walk(get_resolver().url_patterns)
 
 
+# Not behind the certificate gate: aggregates for coordinators and administrators, never a family
+# (tests/dmop/test_monitoring.py and the permission matrix).
+NOT_GATED = {"dmop:monitoring", "dmop:monitoring_curve_csv"}
+
+
 def test_every_dmop_url_has_an_entry_in_the_table():
     names = dmop_url_names()
     assert any(name.startswith("dmop:") for name in names)
     assert any(name.startswith("dmop-api-") for name in names)
-    assert names == set(TABLE), "add new DMOP URLs to TABLE (and so to the gate test)"
+    assert names - NOT_GATED == set(TABLE), "add new DMOP URLs to TABLE (and so to the gate test)"
+    assert names >= NOT_GATED
 
 
 # --- Fixtures -------------------------------------------------------------------------------------------
@@ -103,7 +113,12 @@ def no_certificate(organisation) -> User:
 def world(family, partner, certified_professional, coordinator, request):  # type: ignore[no-untyped-def]
     """Our organisation's data, and the personas by name."""
     moment = record(family, certified_professional, (1, 2, 0, 0, 3), referral=partner)
-    objects = {"family": family, "moment": moment, "partner": partner}
+    objects = {
+        "family": family,
+        "moment": moment,
+        "partner": partner,
+        "action": moment.assessments.first().plan_actions.first(),
+    }
     return objects, request.getfixturevalue
 
 

@@ -15,10 +15,10 @@ def test_professionals_get_the_instrument_and_the_sociale_kaart(professional, dj
         assert labels(professional) == ["DMOP-instrument", "Sociale kaart"]
 
 
-def test_coordinators_get_the_sociale_kaart_only(coordinator):
-    assert labels(coordinator) == ["Sociale kaart"]
+def test_coordinators_get_the_sociale_kaart_and_the_monitoring(coordinator):
+    assert labels(coordinator) == ["Sociale kaart", "SamenStarten-monitoring"]
 
 
-def test_supervisors_and_administrators_get_nothing(supervisor, administrator):
+def test_administrators_get_the_monitoring_and_supervisors_nothing(supervisor, administrator):
     assert labels(supervisor) == []
-    assert labels(administrator) == []
+    assert labels(administrator) == ["SamenStarten-monitoring"]

@@ -1,0 +1,474 @@
+"""Monitoring and evaluation of SamenStarten: aggregates over families, never a family.
+
+Everything here is computed from a fixed number of aggregate queries, whatever the number of families,
+and every cell that rests on fewer than ``SMALL_CELL`` families is suppressed (``None``) so that nobody can
+be recognised in a figure. The statistics of the time to first signal (Kaplan-Meier, log-rank and
+Tarone-Ware) come from lifelines, a maintained survival-analysis library.
+
+The child's age uses the middle of the month of birth (day 15): only the month is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import multivariate_logrank_test
+
+from certification.models import Certificate
+from dmop.models import (
+    ConcernLevel,
+    ContactMoment,
+    Domain,
+    DomainAssessment,
+    Family,
+    Partner,
+    PartnerDomain,
+    PlanAction,
+    ScheduledMoment,
+)
+from organisations.models import Organisation
+
+SMALL_CELL = 10
+MID_MONTH = datetime.timedelta(days=14)
+# Referrals that wait longer than this for the parents' answer or a start count as waiting too long.
+LONG_WAIT = datetime.timedelta(weeks=6)
+# Ages (days) at which the numbers at risk are shown under the plot.
+AT_RISK_AGES = (0, 56, 91, 182, 274, 365, 548, 730, 1095, 1461)
+PLOT_MAX_DAYS = 1461  # four years: SamenStarten follows children from 0 to 4
+
+
+class GroupBy:
+    BIRTH_YEAR = "birth_year"
+    ORGANISATION = "organisation"
+    CERTIFICATION = "certification"
+
+
+class ProfessionalStatus:
+    CERTIFIED = "certified"
+    IN_TRAINING = "in_training"
+
+
+@dataclass(frozen=True)
+class MonitoringFilter:
+    period_from: datetime.date
+    period_to: datetime.date
+    organisation_id: int | None = None  # None: every organisation (national administrators only)
+    birth_year: int | None = None
+    professional_status: str = ""  # who did the family's first contact moment: certified or in training
+    domain: str = Domain.CHILD_WELLBEING
+    threshold: int = ConcernLevel.CONCERN
+    group_by: str = GroupBy.BIRTH_YEAR
+
+
+def suppress(families: int) -> int | None:
+    """The figure, or None when it rests on fewer than ``SMALL_CELL`` families."""
+    return families if families >= SMALL_CELL else None
+
+
+# --- Which families ------------------------------------------------------------------------------------
+
+
+def families_in_scope(f: MonitoringFilter) -> QuerySet[Family]:
+    """Families matching the filter with at least one contact moment in the period (one lazy query)."""
+    in_period = ContactMoment.objects.filter(family=OuterRef("pk"), date__range=(f.period_from, f.period_to))
+    families = Family.objects.filter(Exists(in_period))
+    if f.organisation_id is not None:
+        families = families.filter(organisation_id=f.organisation_id)
+    if f.birth_year is not None:
+        families = families.filter(child_birth_month__year=f.birth_year)
+    if f.professional_status or f.group_by == GroupBy.CERTIFICATION:
+        families = with_first_professional_certified(families)
+    if f.professional_status:
+        wanted = f.professional_status == ProfessionalStatus.CERTIFIED
+        families = families.filter(**{"first_by_certified": wanted})  # an annotation django-stubs cannot see
+    return families
+
+
+def with_first_professional_certified(families: QuerySet[Family]) -> QuerySet[Family]:
+    """Annotate whether the family's first contact moment was done by a DMOP-certified professional.
+
+    Certified on that day means a DMOP certificate granted on or before it and valid through it (the row may
+    have expired since; a revoked certificate does not count).
+    """
+    first = ContactMoment.objects.filter(family=OuterRef("pk")).order_by("date", "pk")
+    families = families.annotate(
+        first_professional=Subquery(first.values("professional_id")[:1], output_field=IntegerField()),
+        first_date=Subquery(first.values("date")[:1]),
+    )
+    valid = Certificate.objects.filter(
+        professional_id=OuterRef("first_professional"),
+        course_code="dmop",
+        status__in=[Certificate.Status.CERTIFIED, Certificate.Status.EXPIRED],
+        certified_on__lte=OuterRef("first_date"),
+        valid_until__gte=OuterRef("first_date"),
+    )
+    return families.annotate(first_by_certified=Exists(valid))
+
+
+# --- Figures ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DomainFigure:
+    domain: str
+    families: int | None
+    count: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(Domain(self.domain).label)
+
+
+@dataclass
+class ReferralFigure:
+    domain: str
+    partner: str
+    status: str
+    referrals: int | None
+    families: int | None
+
+    @property
+    def domain_label(self) -> str:
+        return str(Domain(self.domain).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(PlanAction.ReferralStatus(self.status).label) if self.status else ""
+
+
+@dataclass
+class Figures:
+    families_followed: int | None
+    eight_week_in_time: int | None
+    eight_week_share: float | None  # percent of families followed
+    extra_moments: int | None
+    extra_families: int | None
+    concern: list[DomainFigure]
+    referrals: list[ReferralFigure]
+    open_actions: list[DomainFigure]
+    long_waits: list[DomainFigure]
+    gaps: list[str] = field(default_factory=list)  # domains with concern but no partner (one organisation)
+
+    @property
+    def domain_rows(self) -> list[tuple[DomainFigure, DomainFigure, DomainFigure]]:
+        return list(zip(self.concern, self.open_actions, self.long_waits, strict=True))
+
+    @property
+    def gap_labels(self) -> list[str]:
+        return [str(Domain(domain).label) for domain in self.gaps]
+
+
+def figures(f: MonitoringFilter) -> Figures:
+    """The monitoring page's figures: seven aggregate queries, suppressed below ``SMALL_CELL`` families."""
+    scope = families_in_scope(f).values("pk")
+    followed = families_in_scope(f).count()
+    on_time = _eight_week_in_time(scope, f)
+    extra = ContactMoment.objects.filter(
+        family__in=scope, kind=ContactMoment.Kind.EXTRA, date__range=(f.period_from, f.period_to)
+    ).aggregate(moments=Count("pk"), families=Count("family", distinct=True))
+    concern = _concern_per_domain(scope, f)
+    shown_followed = suppress(followed)
+    shown_on_time = suppress(on_time) if shown_followed else None
+    return Figures(
+        families_followed=shown_followed,
+        eight_week_in_time=shown_on_time,
+        eight_week_share=round(100 * on_time / followed, 1) if shown_on_time and followed else None,
+        extra_moments=extra["moments"] if suppress(extra["families"]) else None,
+        extra_families=suppress(extra["families"]),
+        concern=concern,
+        referrals=_referrals(scope, f),
+        open_actions=_open_actions(scope, f),
+        long_waits=_long_waits(scope, f),
+        gaps=_gaps(concern, f),
+    )
+
+
+def _eight_week_in_time(scope: QuerySet[Any], f: MonitoringFilter) -> int:
+    """Families whose 8-week double contact moment lies within the schedule's window for the child's age."""
+    window = ScheduledMoment.objects.filter(kind=ContactMoment.Kind.EIGHT_WEEKS_DOUBLE).first()
+    if window is None:
+        return 0
+    rows = ContactMoment.objects.filter(
+        family__in=scope, kind=ContactMoment.Kind.EIGHT_WEEKS_DOUBLE, date__lte=f.period_to
+    ).values_list("date", "family__child_birth_month")
+    return sum(
+        1
+        for day, born in rows
+        if born is not None and window.from_age_days <= _age(day, born) <= window.to_age_days
+    )
+
+
+def _age(day: datetime.date, born: datetime.date) -> int:
+    return (day - (born.replace(day=1) + MID_MONTH)).days
+
+
+def _concern_per_domain(scope: QuerySet[Any], f: MonitoringFilter) -> list[DomainFigure]:
+    rows = (
+        DomainAssessment.objects.filter(
+            contact_moment__family__in=scope,
+            contact_moment__date__range=(f.period_from, f.period_to),
+            concern_level__gte=f.threshold,
+        )
+        .values("domain")
+        .annotate(families=Count("contact_moment__family", distinct=True))
+    )
+    counts = {row["domain"]: row["families"] for row in rows}
+    return [DomainFigure(d, suppress(counts.get(d, 0))) for d in Domain.values]
+
+
+def _referrals(scope: QuerySet[Any], f: MonitoringFilter) -> list[ReferralFigure]:
+    rows = (
+        PlanAction.objects.filter(
+            assessment__contact_moment__family__in=scope,
+            assessment__contact_moment__date__range=(f.period_from, f.period_to),
+            referral__isnull=False,
+        )
+        .values("assessment__domain", "referral__name", "referral_status")
+        .annotate(referrals=Count("pk"), families=Count("assessment__contact_moment__family", distinct=True))
+        .order_by("assessment__domain", "referral__name", "referral_status")
+    )
+    figures = []
+    for row in rows:
+        families = suppress(row["families"])
+        figures.append(
+            ReferralFigure(
+                row["assessment__domain"],
+                row["referral__name"],
+                row["referral_status"],
+                row["referrals"] if families else None,
+                families,
+            )
+        )
+    figures.sort(key=lambda r: (Domain.values.index(r.domain), r.partner, r.status))
+    return figures
+
+
+def _per_domain(rows: Iterable[Any]) -> list[DomainFigure]:
+    counts = {row["assessment__domain"]: row for row in rows}
+    result = []
+    for domain in Domain.values:
+        row = counts.get(domain, {"n": 0, "families": 0})
+        families = suppress(row["families"])
+        result.append(DomainFigure(domain, families, row["n"] if families else None))
+    return result
+
+
+def _open_actions(scope: QuerySet[Any], f: MonitoringFilter) -> list[DomainFigure]:
+    rows = (
+        PlanAction.objects.filter(
+            assessment__contact_moment__family__in=scope,
+            assessment__contact_moment__date__lte=f.period_to,
+            status=PlanAction.Status.OPEN,
+        )
+        .values("assessment__domain")
+        .annotate(n=Count("pk"), families=Count("assessment__contact_moment__family", distinct=True))
+    )
+    return _per_domain(rows)
+
+
+def _long_waits(scope: QuerySet[Any], f: MonitoringFilter) -> list[DomainFigure]:
+    """Referrals proposed more than six weeks before the period's end that have not started or closed."""
+    rows = (
+        PlanAction.objects.filter(
+            assessment__contact_moment__family__in=scope,
+            referral_status__in=[PlanAction.ReferralStatus.PROPOSED, PlanAction.ReferralStatus.ACCEPTED],
+            referral_proposed_on__lt=f.period_to - LONG_WAIT,
+        )
+        .values("assessment__domain")
+        .annotate(n=Count("pk"), families=Count("assessment__contact_moment__family", distinct=True))
+    )
+    return _per_domain(rows)
+
+
+def _gaps(concern: list[DomainFigure], f: MonitoringFilter) -> list[str]:
+    """Demand without supply: domains where families have concern but no active partner serves them."""
+    if f.organisation_id is None:
+        return []
+    served = set(
+        PartnerDomain.objects.filter(
+            partner__in=Partner.objects.of_organisation(f.organisation_id).active()
+        ).values_list("domain", flat=True)
+    )
+    return [row.domain for row in concern if row.families and row.domain not in served]
+
+
+# --- Time to first signal ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Curve:
+    group: str
+    families: int
+    points: list[tuple[int, float]]  # (age in days, share without signal yet), steps, cut where < 10 at risk
+    at_risk: list[int | None]  # at AT_RISK_AGES, suppressed below SMALL_CELL
+
+
+@dataclass
+class SurvivalResult:
+    curves: list[Curve]
+    suppressed_groups: list[str]
+    logrank_statistic: float | None = None
+    logrank_p: float | None = None
+    tarone_ware_statistic: float | None = None
+    tarone_ware_p: float | None = None
+    degrees_of_freedom: int | None = None
+
+
+def survival_rows(f: MonitoringFilter) -> list[tuple[str, int, bool]]:
+    """(group, age in days, signal observed) per family in scope: three queries in all."""
+    families = families_in_scope(f).filter(child_birth_month__isnull=False)
+    if f.group_by == GroupBy.CERTIFICATION and "first_by_certified" not in families.query.annotations:
+        families = with_first_professional_certified(families)
+    signal = DomainAssessment.objects.filter(
+        contact_moment__family=OuterRef("pk"),
+        domain=f.domain,
+        concern_level__gte=f.threshold,
+        contact_moment__date__lte=f.period_to,
+    )
+    families = families.annotate(
+        last_contact=Max("contact_moments__date", filter=Q(contact_moments__date__lte=f.period_to)),
+        first_signal=Subquery(
+            signal.order_by()
+            .values("contact_moment__family")
+            .annotate(first=Min("contact_moment__date"))
+            .values("first")[:1]
+        ),
+        birth_year=ExtractYear("child_birth_month"),
+    )
+    group_field = {
+        GroupBy.BIRTH_YEAR: "birth_year",
+        GroupBy.ORGANISATION: "organisation_id",
+        GroupBy.CERTIFICATION: "first_by_certified",
+    }[f.group_by]
+    names = _group_names(f)
+    rows = []
+    for group, born, last, first_signal in families.values_list(
+        group_field, "child_birth_month", "last_contact", "first_signal"
+    ):
+        observed = first_signal is not None
+        age = _age(first_signal if observed else last, born)
+        rows.append((names(group), max(age, 0), observed))
+    return rows
+
+
+def _group_names(f: MonitoringFilter) -> Any:
+    if f.group_by == GroupBy.ORGANISATION:
+        names = dict(Organisation.objects.values_list("pk", "name"))
+        return lambda value: names.get(value, "")
+    if f.group_by == GroupBy.CERTIFICATION:
+        certified, in_training = (
+            _("First contact by a certified professional"),
+            _("First contact in training"),
+        )
+        return lambda value: certified if value else in_training
+    return str
+
+
+def survival(rows: list[tuple[str, int, bool]]) -> SurvivalResult:
+    """Kaplan-Meier curves per group and the log-rank and Tarone-Ware comparison of the groups shown."""
+    by_group: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    for group, age, observed in rows:
+        by_group[group].append((age, observed))
+    shown = {g: v for g, v in sorted(by_group.items()) if len(v) >= SMALL_CELL}
+    result = SurvivalResult(
+        curves=[_curve(g, v) for g, v in shown.items()],
+        suppressed_groups=sorted(g for g in by_group if g not in shown),
+    )
+    if len(shown) >= 2:
+        durations = [age for values in shown.values() for age, _observed in values]
+        events = [observed for values in shown.values() for _age, observed in values]
+        groups = [g for g, values in shown.items() for _value in values]
+        logrank = multivariate_logrank_test(durations, groups, events)
+        tarone = multivariate_logrank_test(durations, groups, events, weightings="tarone-ware")
+        result.logrank_statistic, result.logrank_p = _finite(logrank.test_statistic), _finite(logrank.p_value)
+        result.tarone_ware_statistic = _finite(tarone.test_statistic)
+        result.tarone_ware_p = _finite(tarone.p_value)
+        result.degrees_of_freedom = len(shown) - 1
+    return result
+
+
+def _finite(value: Any) -> float | None:
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _curve(group: str, values: list[tuple[int, bool]]) -> Curve:
+    fitter = KaplanMeierFitter().fit([a for a, _o in values], [o for _a, o in values])
+    table = fitter.event_table
+    points = []
+    for age, survival_share in fitter.survival_function_.iloc[:, 0].items():
+        # The tail of a curve rests on few children: stop where fewer than SMALL_CELL remain at risk.
+        if int(table.loc[age, "at_risk"]) < SMALL_CELL:
+            break
+        points.append((int(age), float(survival_share)))
+    at_risk = [suppress(sum(1 for a, _o in values if a >= age)) for age in AT_RISK_AGES]
+    return Curve(group, len(values), points, at_risk)
+
+
+def curve_csv_rows(result: SurvivalResult) -> list[list[Any]]:
+    rows: list[list[Any]] = [["group", "age_days", "share_without_signal"]]
+    for curve in result.curves:
+        rows += [[curve.group, age, f"{share:.4f}"] for age, share in curve.points]
+    return rows
+
+
+# --- The picture -----------------------------------------------------------------------------------------
+
+PALETTE = ("#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#5d6d7e")
+_W, _H, _LEFT, _TOP, _BOTTOM = 640, 300, 48, 12, 36
+
+
+def svg_plot(result: SurvivalResult) -> str:
+    """Step curves as a small SVG (server-side, no script): x is the child's age, y the share without signal."""
+    width, height = _W - _LEFT - 12, _H - _TOP - _BOTTOM
+
+    def x(age: int) -> float:
+        return _LEFT + width * min(age, PLOT_MAX_DAYS) / PLOT_MAX_DAYS
+
+    def y(share: float) -> float:
+        return _TOP + height * (1 - share)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" role="img" class="dmop-km" '
+        f'aria-labelledby="km-title"><title id="km-title">{escape(_("Share of children without a signal, by age"))}</title>',
+        f'<rect x="{_LEFT}" y="{_TOP}" width="{width}" height="{height}" fill="none" stroke="#999"/>',
+    ]
+    for share in (0.25, 0.5, 0.75):
+        parts.append(
+            f'<line x1="{_LEFT}" x2="{_LEFT + width}" y1="{y(share):.1f}" y2="{y(share):.1f}" stroke="#ddd"/>'
+        )
+    for share in (0, 0.5, 1):
+        parts.append(
+            f'<text x="{_LEFT - 6}" y="{y(share) + 4:.1f}" text-anchor="end" font-size="11">{int(share * 100)}%</text>'
+        )
+    for year in range(5):
+        age = year * 365
+        parts.append(
+            f'<text x="{x(age):.1f}" y="{_TOP + height + 16}" text-anchor="middle" font-size="11">{year}</text>'
+        )
+    parts.append(
+        f'<text x="{_LEFT + width / 2}" y="{_H - 4}" text-anchor="middle" font-size="11">{escape(_("Age (years)"))}</text>'
+    )
+    for index, curve in enumerate(result.curves):
+        parts.append(_step_path(curve, PALETTE[index % len(PALETTE)], x, y))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _step_path(curve: Curve, colour: str, x: Any, y: Any) -> str:
+    commands = [f"M{x(0):.1f},{y(1.0):.1f}"]
+    for age, share in curve.points:
+        commands.append(f"H{x(age):.1f}V{y(share):.1f}")
+    if curve.points:
+        commands.append(f"H{x(curve.points[-1][0]):.1f}")
+    return f'<path d="{"".join(commands)}" fill="none" stroke="{colour}" stroke-width="2"/>'
