@@ -481,6 +481,7 @@ def dmop_records_expire(*, today: datetime.date | None = None) -> int:
                 object_type="dmop.family",
                 object_id=family.pk,
                 family_code=family.code,
+                organisation_id=family.organisation_id,
             )
         deleted += 1
     return deleted
@@ -548,15 +549,17 @@ def dmop_access_log(
     object_type: str,
     object_id: int | str,
     family_code: str,
+    organisation_id: int | None = None,
 ) -> None:
-    """One NEN 7513 line for reading, creating or exporting a family's DMOP record (of the user's organisation)."""
+    """One NEN 7513 line for reading, creating or exporting a family's DMOP record (of the user's
+    organisation; ``organisation_id`` for the system's own deletions, which have no user)."""
     access_log_record(
         request_or_none=request,
         user=user,
         action=ActionCode(action_code),
         object_type=object_type,
         object_id=object_id,
-        organisation_id=user.organisation_id,
+        organisation_id=user.organisation_id if user is not None else organisation_id,
         family_code=family_code,
         outcome=Outcome(decision=Decision.GRANTED, relation="professional", grounds="dmop certificate"),
     )
