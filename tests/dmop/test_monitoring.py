@@ -218,8 +218,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_families(
     seed(organisation, certified_professional, seeded, prefix="N")  # twice as many families
     with CaptureQueriesContext(connection) as many:
         assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
-    # session, user, TOTP device, 8-week window, figures (7), survival rows, session save (3)
-    assert len(few) == len(many) == 16
+    # session, user, TOTP device, count, 8-week window and moments, extra, concern, referrals, open actions,
+    # long waits, partners' domains, last contacts, first signals, families, session save (3)
+    assert len(few) == len(many) == 18
 
 
 def test_a_coordinator_sees_only_their_own_organisation(
