@@ -29,6 +29,8 @@ def practice_allowed(professional: User) -> bool:
 
 def _check_recording(user: User, recording: Recording, action: Action) -> Relation:
     relation = check(user, recording.professional, action)
+    if relation is Relation.SUPERVISOR and action is not Action.VIEW and not user.gives_vib_supervision:
+        raise PermissionDenied  # a DMOP trainer neither watches VIB films nor gives VIB feedback
     if (
         action in _CERTIFICATE_ACTIONS
         and recording.purpose == Recording.Purpose.PRACTICE
@@ -88,10 +90,12 @@ def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
         pk = int(cycle_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    cycle = VibCycle.objects.select_related("professional", "supervisor").filter(pk=pk).first()
+    cycle = VibCycle.objects.select_related("professional", "supervisor", "enrolment").filter(pk=pk).first()
     if cycle is None:
         raise Http404
-    check(user, cycle.professional, action)
+    relation = check(user, cycle.professional, action)
+    if relation is Relation.SUPERVISOR and action is not Action.VIEW and not user.gives_vib_supervision:
+        raise PermissionDenied  # a DMOP trainer neither watches nor reviews VIB cycles
     return cycle
 
 

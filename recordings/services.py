@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from audit.services import access_log_record
+from courses.models import Enrolment
 from organisations.models import Organisation, SupervisorAssignment, User
 from recordings.models import FAMILY_CODE_PATTERN, Consent, Recording, VibCycle
 
@@ -71,9 +72,14 @@ def _recording_errors(
     from recordings.access import practice_allowed
 
     errors: dict[str, list[str]] = {}
+    # The VIB gate: a training film needs an open VIB enrolment, a practice film a valid VIB certificate.
     if purpose == Recording.Purpose.PRACTICE and not practice_allowed(professional):
         errors["purpose"] = [
             str(_("Filming families outside the training requires a valid VIB certificate."))
+        ]
+    if purpose == Recording.Purpose.TRAINING and not Enrolment.objects.open_vib(professional.pk).exists():
+        errors["purpose"] = [
+            str(_("A training film requires an open VIB enrolment. Ask your coordinator to enrol you."))
         ]
     if kind == Recording.Kind.REVIEW_CONVERSATION:
         if cycle is None:
@@ -126,8 +132,14 @@ def recording_create_with_consent(
         valid_until=valid_until,
     )
     if kind == Recording.Kind.HOME_VISIT:
+        # A training cycle belongs to the open VIB enrolment; a practice cycle to none (it never counts).
+        enrolment = (
+            Enrolment.objects.open_vib(professional.pk).order_by("-started_on", "-pk").first()
+            if purpose == Recording.Purpose.TRAINING
+            else None
+        )
         cycle = VibCycle.objects.create(
-            professional=professional, supervisor=_current_supervisor(professional)
+            professional=professional, enrolment=enrolment, supervisor=_current_supervisor(professional)
         )
     return Recording.objects.create(
         professional=professional, consent=consent, cycle=cycle, kind=kind, purpose=purpose
