@@ -19,7 +19,7 @@ def url(vib_enrolment, final) -> str:
 
 
 def test_the_trainer_passes_the_trainee_who_then_is_certified(
-    client_for, url, vib_enrolment, professional, supervisor, supervisor_unassigned
+    client_for, url, vib_enrolment, professional, supervisor, supervisor_unassigned, final
 ):
     meet_all_but_final(vib_enrolment, supervisor, supervisor_unassigned)
     response = client_for(supervisor).post(
@@ -43,7 +43,7 @@ def test_passing_before_everything_is_met_is_refused_and_the_motivation_kept(
     assert not Evidence.objects.filter(requirement=final).exists()
 
 
-def test_a_judgement_without_motivation_is_refused(client_for, url, supervisor):
+def test_a_judgement_without_motivation_is_refused(client_for, url, supervisor, final):
     response = client_for(supervisor).post(url, {"passed": "no", "motivation": ""} | criteria_data(final))
     assert "Geef een korte motivering bij je oordeel." in response.content.decode()
 
