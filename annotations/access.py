@@ -172,5 +172,7 @@ def review_media_for_user(
 
 
 def may_review_cycle(user: User, cycle: VibCycle) -> bool:
-    """Whether ``user`` may mark ``cycle`` reviewed: an assigned supervisor of its professional."""
-    return relation_to(user, cycle.professional) is Relation.SUPERVISOR
+    """Whether ``user`` may mark ``cycle`` reviewed: an assigned VIB supervisor of its professional.
+
+    Whether the review is accepted is the checklist's decision (``annotations.cycles``)."""
+    return relation_to(user, cycle.professional) is Relation.SUPERVISOR and user.gives_vib_supervision

@@ -61,6 +61,7 @@ class AnnotationSerializer(serializers.Serializer):
     start_ms = serializers.IntegerField()
     end_ms = serializers.IntegerField(allow_null=True)
     category = serializers.IntegerField(allow_null=True)
+    contact = serializers.ChoiceField(choices=[("", "-"), *Annotation.Contact.choices])
     text = serializers.CharField()
     kind = serializers.ChoiceField(choices=Annotation.Kind.choices)
     kind_label = serializers.CharField()
@@ -93,6 +94,7 @@ def annotation_payload(annotation: Annotation, allowed: frozenset[AnnotationActi
         "start_ms": annotation.start_ms,
         "end_ms": annotation.end_ms,
         "category": annotation.category_id,
+        "contact": annotation.contact,
         "text": annotation.text,
         "kind": annotation.kind,
         "kind_label": str(Annotation.Kind(annotation.kind).label),
@@ -118,6 +120,12 @@ class AnnotationWriteSerializer(serializers.Serializer):
     start_ms = serializers.IntegerField(min_value=0)
     end_ms = serializers.IntegerField(min_value=0, allow_null=True, required=False)
     category = serializers.IntegerField(help_text="Id of a category of the recording's vocabulary.")
+    contact = serializers.ChoiceField(
+        choices=[("", "-"), *Annotation.Contact.choices],
+        required=False,
+        allow_blank=True,
+        help_text='For a contact principle: "on" (attuned contact, aan) or "off" (a missed moment, uit).',
+    )
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH, trim_whitespace=False)
     kind = serializers.ChoiceField(
         choices=[(kind.value, kind.label) for kind in _WRITABLE_KINDS],

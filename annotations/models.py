@@ -22,7 +22,16 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1f
 
 
 class Category(models.Model):
-    """A term of the controlled vocabulary a course version uses: a VIB contact principle or a working point."""
+    """A term of the controlled vocabulary a course version uses: a VIB contact principle or a working point.
+
+    A version has two vocabularies, chosen by the recording's kind: the parent-child interaction of the
+    home-visit film, and the professional's guidance of the parents in the review conversation.
+    """
+
+    class RecordingKind(models.TextChoices):
+        # The same values as recordings.Recording.Kind.
+        HOME_VISIT = "home_visit", _("Home visit")
+        REVIEW_CONVERSATION = "review_conversation", _("Review conversation")
 
     course_version = models.ForeignKey(
         "courses.CourseVersion",
@@ -34,6 +43,18 @@ class Category(models.Model):
     colour = models.CharField(_("colour"), max_length=7, validators=[colour_validator])
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    recording_kind = models.CharField(
+        _("used on"),
+        max_length=30,
+        choices=RecordingKind.choices,
+        default=RecordingKind.HOME_VISIT,
+        help_text=_("The vocabulary of the home-visit film or of the review conversation (nabespreking)."),
+    )
+    is_contact_principle = models.BooleanField(
+        _("contact principle"),
+        default=True,
+        help_text=_("Annotations of a contact principle are marked on (attuned contact) or off (missed)."),
+    )
 
     class Meta:
         ordering = ["course_version", "order", "name"]
@@ -41,7 +62,7 @@ class Category(models.Model):
         verbose_name_plural = _("annotation categories")
         constraints = [
             models.UniqueConstraint(
-                fields=["course_version", "name"], name="unique_category_name_per_version"
+                fields=["course_version", "recording_kind", "name"], name="unique_category_name_per_version"
             )
         ]
 
@@ -73,6 +94,10 @@ class Annotation(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class Contact(models.TextChoices):
+        ON = "on", _("On: attuned contact")
+        OFF = "off", _("Off: a missed moment")
+
     recording = models.ForeignKey(
         "recordings.Recording",
         on_delete=models.CASCADE,
@@ -96,6 +121,8 @@ class Annotation(models.Model):
         verbose_name=_("category"),
     )
     text = models.TextField(_("text"), validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    # "Aan" or "uit" for a contact principle, so development per principle shows over the films.
+    contact = models.CharField(_("contact"), max_length=3, choices=Contact.choices, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED

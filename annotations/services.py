@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -23,17 +22,20 @@ from annotations.timecode import format_ms
 from families.models import ConsentPurpose
 from notifications.services import notification_send, notification_send_grouped
 from organisations.models import SupervisorAssignment, User
-from recordings.models import Recording, VibCycle
+from recordings.models import Recording
 
 # Fields a caller may set when creating or editing an annotation.
-EDITABLE_FIELDS = ("start_ms", "end_ms", "category", "text", "kind", "visibility", "linked_to")
+EDITABLE_FIELDS = ("start_ms", "end_ms", "category", "contact", "text", "kind", "visibility", "linked_to")
 
 
 # --- Vocabulary --------------------------------------------------------------------------------------------
 
 
 def categories_for_recording(recording: Recording) -> QuerySet[Category]:
-    """The VIB vocabulary of the course version the professional follows, else the current one (1 query)."""
+    """The vocabulary of the course version the professional follows, else the current one (1 query).
+
+    The recording's kind chooses between the home-visit vocabulary and the nabespreking vocabulary.
+    """
     from courses.models import CourseVersion, Enrolment
 
     enrolled = (
@@ -42,7 +44,9 @@ def categories_for_recording(recording: Recording) -> QuerySet[Category]:
         .values("version_id")[:1]
     )
     current = CourseVersion.objects.filter(course__code="vib", is_current=True).values("pk")[:1]
-    return Category.objects.filter(course_version=Coalesce(Subquery(enrolled), Subquery(current)))
+    return Category.objects.filter(
+        course_version=Coalesce(Subquery(enrolled), Subquery(current)), recording_kind=recording.kind
+    )
 
 
 # --- Validation --------------------------------------------------------------------------------------------
@@ -82,8 +86,20 @@ def _text_errors(text: Any) -> dict[str, str]:
 def _category_errors(recording: Recording, category: Category | None) -> dict[str, str]:
     if category is None:
         return {"category": _("Choose a category.")}
-    if category.course_version_id != _vocabulary_version_id(recording):
+    if category.course_version_id != _vocabulary_version_id(recording) or (
+        category.recording_kind != recording.kind
+    ):
         return {"category": _("This category is not part of the vocabulary for this recording.")}
+    return {}
+
+
+def _contact_errors(category: Category | None, contact: Any) -> dict[str, str]:
+    if contact in ("", None):
+        return {}
+    if contact not in Annotation.Contact.values:
+        return {"contact": _("Choose on (attuned contact) or off (a missed moment).")}
+    if category is not None and not category.is_contact_principle:
+        return {"contact": _("Only a contact principle is marked on or off.")}
     return {}
 
 
@@ -136,6 +152,7 @@ def _validate(
     errors = _time_errors(recording, values["start_ms"], values.get("end_ms"))
     errors |= _text_errors(values["text"])
     errors |= _category_errors(recording, values.get("category"))
+    errors |= _contact_errors(values.get("category"), values.get("contact"))
     errors |= _link_errors(annotation, recording, values.get("linked_to"))
     if values["kind"] not in workspace.kinds:
         errors["kind"] = _("You cannot add this kind of annotation here.")
@@ -161,6 +178,7 @@ def annotation_create(*, workspace: Workspace, author: User, **values: Any) -> A
     if unknown:
         raise ValueError(f"not settable: {sorted(unknown)}")
     values = {"end_ms": None, "linked_to": None, **values}
+    values["contact"] = values.get("contact") or ""
     values.setdefault(
         "visibility",
         Annotation.Visibility.DRAFT if workspace.may_give_feedback else Annotation.Visibility.PUBLISHED,
@@ -318,27 +336,6 @@ def _active_supervisors(professional: User) -> QuerySet[User]:
 
 
 # --- The supervisor's queue and the cycle review -----------------------------------------------------------
-
-
-def cycle_mark_reviewed(*, cycle: VibCycle, supervisor: User) -> VibCycle:
-    """The supervisor closes a VIB cycle: film and nabespreking discussed. Courses counts these.
-
-    Idempotent: the first review's time and reviewer stay. The trainee is notified once.
-    """
-    with transaction.atomic():
-        locked = VibCycle.objects.select_for_update().get(pk=cycle.pk)
-        if locked.reviewed_at is not None:
-            return locked
-        locked.reviewed_at = timezone.now()
-        locked.reviewed_by = supervisor
-        locked.save(update_fields=["reviewed_at", "reviewed_by"])
-    notification_send(
-        user=cycle.professional,
-        message="cycle_reviewed",
-        params={"film": cycle.created_at.isoformat()},
-        url=reverse("annotations:cycle", args=[cycle.pk]),
-    )
-    return locked
 
 
 def feedback_queue(supervisor: User) -> QuerySet[Recording]:

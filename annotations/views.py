@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations import services
+from annotations import cycles, services
 from annotations.access import Workspace, may_review_cycle, review_media_for_user, workspace_for_user
 from annotations.models import Annotation, ReviewMedia
+from annotations.principles import contact_counts_for_cycle, contact_counts_for_family
 from annotations.review_media import review_media_download
 from annotations.workspace_data import workspace_data
 from audit.outcome import ActionCode
@@ -66,7 +67,14 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
         for index, recording in enumerate(recordings)
     ]
     may_review = may_review_cycle(user, the_cycle)
-    context = {"cycle": the_cycle, "panels": panels, "may_review": may_review}
+    context = {
+        "cycle": the_cycle,
+        "panels": panels,
+        "may_review": may_review,
+        "checklist": cycles.cycle_checklist(the_cycle, user if may_review else None),
+        "principles": contact_counts_for_cycle(the_cycle),
+        "family_principles": contact_counts_for_family(the_cycle),
+    }
     return render(request, "annotations/cycle.html", context)
 
 
@@ -75,10 +83,28 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
 def cycle_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     the_cycle = cycle_for_user(user, pk, Action.FEEDBACK)
-    services.cycle_mark_reviewed(cycle=the_cycle, supervisor=user)
-    messages.success(
-        request, _("The VIB cycle is marked as reviewed. It counts towards the trainee's training.")
-    )
+    try:
+        cycles.cycle_mark_reviewed(cycle=the_cycle, supervisor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The VIB cycle is marked as reviewed. It counts towards the trainee's training.")
+        )
+    return redirect("annotations:cycle", pk=the_cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_unmark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    the_cycle = cycle_for_user(user, pk, Action.FEEDBACK)
+    try:
+        cycles.cycle_unmark_reviewed(cycle=the_cycle, supervisor=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The review of this cycle is undone; it no longer counts."))
     return redirect("annotations:cycle", pk=the_cycle.pk)
 
 

@@ -86,7 +86,7 @@ def logs_refusals(
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorate an access helper ``helper(user, object_id, [action], ...)`` so its refusals are logged.
 
-    ``organisation``, ``family`` and ``recording`` are lookups from ``model`` (say "consent__family_code"),
+    ``organisation``, ``family`` and ``recording`` are lookups from ``model`` (say "family__code"),
     used only when a refusal happens, so that the refusal shows in the family's and the film's access list.
     """
     locator = _Locator(model, organisation, family, recording)

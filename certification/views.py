@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,15 +20,8 @@ from certification.access import (
     evidence_of,
     may_download_pdf,
 )
-from certification.forms import EvidenceForm, OverviewFilterForm, ReasonForm
+from certification.forms import EvidenceForm, ReasonForm
 from certification.models import Certificate
-from certification.overview import (
-    DEFAULT_STALLED_WEEKS,
-    Filters,
-    licence_states,
-    overview_build,
-    overview_csv,
-)
 from certification.pdf import certificate_pdf
 from organisations.http import AuthenticatedRequest
 from organisations.rules import Action, Relation, relation_to
@@ -161,50 +153,6 @@ def certificate_pdf_download(request: AuthenticatedRequest, pk: int) -> HttpResp
     # No name in the file name: it ends up in download folders and proxy logs.
     response["Content-Disposition"] = f'attachment; filename="certificaat-{certificate.course_code}.pdf"'
     return response
-
-
-# --- Coordinator overview -----------------------------------------------------------------------------------
-
-
-def _overview_filters(request: AuthenticatedRequest) -> tuple[OverviewFilterForm, Filters]:
-    user = request.user
-    if not (user.is_coordinator or user.is_administrator):
-        raise PermissionDenied
-    form = OverviewFilterForm(request.GET or None, administrator=user.is_administrator)
-    if not form.is_valid():
-        return form, Filters()
-    data = form.cleaned_data
-    filters = Filters(
-        organisation=data.get("organisation"),
-        course_code=data["course"],
-        status=data["status"],
-        stalled_weeks=data["stalled_weeks"] or DEFAULT_STALLED_WEEKS,
-    )
-    return form, filters
-
-
-@login_required
-@require_GET
-def overview(request: AuthenticatedRequest) -> HttpResponse:
-    form, filters = _overview_filters(request)
-    context = {
-        "form": form,
-        "overview": overview_build(request.user, filters),
-        "licences": licence_states() if request.user.is_administrator else None,
-        "query": request.GET.urlencode(),
-    }
-    # Invalid filters: explain them and show the unfiltered overview (400 so scripts notice).
-    return render(request, "certification/overview.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_GET
-def overview_export(request: AuthenticatedRequest) -> HttpResponse:
-    form, filters = _overview_filters(request)
-    if form.errors:
-        return render(request, "certification/overview.html", {"form": form, "overview": None}, status=400)
-    filename = f"certificering-{timezone.localdate():%Y-%m-%d}.csv"
-    return overview_csv(overview_build(request.user, filters), filename)
 
 
 # --- Public verification ------------------------------------------------------------------------------------

@@ -7,12 +7,27 @@ coordinator views but never signs off; a supervisor acts only for trainees with 
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from courses.models import Enrolment, Evidence, Requirement
-from organisations.models import Organisation, User
-from organisations.rules import Action, Relation, check, require_coordinator_of, visible_owners_filter
+from courses.models import (
+    Course,
+    Enrolment,
+    Evidence,
+    Requirement,
+    SupervisionParticipant,
+    SupervisionSession,
+)
+from organisations.models import Organisation, SupervisorAssignment, User
+from organisations.rules import (
+    Action,
+    Relation,
+    check,
+    relation_to,
+    require_coordinator_of,
+    visible_owners_filter,
+)
 
 
 def enrolment_for_user(user: User, enrolment_id: int, action: Action) -> tuple[Enrolment, Relation]:
@@ -25,7 +40,29 @@ def enrolment_for_user(user: User, enrolment_id: int, action: Action) -> tuple[E
     if enrolment is None:
         raise Http404
     relation = check(user, enrolment.professional, action)
+    if action is Action.FEEDBACK and relation is Relation.SUPERVISOR and not may_sign_off(user, enrolment):
+        raise PermissionDenied
     return enrolment, relation
+
+
+def may_sign_off(user: User, enrolment: Enrolment) -> bool:
+    """The kind is enforced: a DMOP trainer signs off DMOP parts only, a VIB supervisor VIB parts only."""
+    if enrolment.version.course.code == Course.Code.VIB:
+        return user.gives_vib_supervision
+    return user.gives_dmop_training
+
+
+def assignment_for_user(user: User, assignment_id: int) -> SupervisorAssignment:
+    """An enrolment's assignment for its coordinator or an administrator (MANAGE); 404 / 403 otherwise."""
+    assignment = (
+        SupervisorAssignment.objects.select_related("enrolment__professional", "supervisor")
+        .filter(pk=assignment_id, enrolment__isnull=False)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    check(user, assignment.trainee, Action.MANAGE)
+    return assignment
 
 
 def requirement_for_enrolment(enrolment: Enrolment, requirement_id: int, *kinds: str) -> Requirement:
@@ -82,3 +119,41 @@ def overview_organisation_for_user(user: User, organisation_id: int | None) -> O
         raise Http404
     require_coordinator_of(user, organisation_id if organisation_id is not None else user.organisation_id)
     return user.organisation
+
+
+def session_for_user(user: User, session_id: int) -> tuple[SupervisionSession, bool]:
+    """A supervision session with whether ``user`` led it (``True``) or takes part in it (``False``).
+
+    Its supervisors and its trainees open it, and national administrators read it. A coordinator of a
+    trainee learns only that it took place (on the enrolment page): 403 here. Anyone else: 404.
+    """
+    session = (
+        SupervisionSession.objects.prefetch_related("supervisors", "participants__enrolment__professional")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    if any(person.pk == user.pk for person in session.supervisors.all()):
+        return session, True
+    trainees = [participant.enrolment.professional for participant in session.participants.all()]
+    if any(trainee.pk == user.pk for trainee in trainees) or user.is_administrator:
+        return session, False
+    if any(relation_to(user, trainee) is Relation.COORDINATOR for trainee in trainees):
+        raise PermissionDenied
+    raise Http404
+
+
+def participant_for_trainee(user: User, participant_id: int) -> SupervisionParticipant:
+    """The trainee's own participation in a session (to write a learning question or reflection)."""
+    participant = (
+        SupervisionParticipant.objects.select_related("session", "enrolment__professional")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    if participant.enrolment.professional_id != user.pk:
+        session_for_user(user, participant.session_id)  # 404 / 403 for those who may not see the session
+        raise PermissionDenied
+    return participant

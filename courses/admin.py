@@ -10,7 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
-from courses.models import Cohort, Course, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
+from courses.models import (
+    AssessmentCriterion,
+    Cohort,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Evidence,
+    Requirement,
+    TrainingDay,
+)
+from organisations.models import SupervisorAssignment
 
 
 class CourseVersionInline(admin.TabularInline):
@@ -101,8 +111,12 @@ class EnrolmentAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Enrolment, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)
         # Same rule as the enrolment service: the trainer must be able to see the trainee.
-        if obj.supervisor is not None:
-            services.supervisor_assignment_ensure(supervisor=obj.supervisor, trainee=obj.professional)
+        assigned = SupervisorAssignment.objects.active().filter(supervisor=obj.supervisor, enrolment=obj)
+        if obj.supervisor is not None and obj.is_open and not assigned.exists():
+            try:
+                services.assignment_create(enrolment=obj, supervisor=obj.supervisor)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
 
 
 class TrainingDayInline(admin.TabularInline):
@@ -120,3 +134,14 @@ class CohortAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "version__course"]
     search_fields = ["name"]
     inlines = [TrainingDayInline]
+
+
+@admin.register(AssessmentCriterion)
+class AssessmentCriterionAdmin(admin.ModelAdmin):
+    """Criteria of the interim evaluation and the final assessment, per curriculum version (shipped as a
+    marked draft set); administrators edit them here."""
+
+    list_display = ["title", "requirement", "order"]
+    list_filter = ["requirement__version__course", "requirement__version"]
+    list_select_related = ["requirement__version__course"]
+    raw_id_fields = ["requirement"]

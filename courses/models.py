@@ -140,6 +140,10 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
     def active(self) -> EnrolmentQuerySet:
         return self.filter(status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.IN_PROGRESS])
 
+    def open_vib(self, professional_id: int) -> EnrolmentQuerySet:
+        """The professional's open VIB enrolments (the VIB gate: training films need one)."""
+        return self.active().filter(professional_id=professional_id, version__course__code=Course.Code.VIB)
+
     def with_last_evidence(self) -> EnrolmentQuerySet:
         return self.annotate(last_evidence_at=models.Max("evidence__recorded_at"))
 
@@ -375,3 +379,136 @@ class TrainingDayAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.training_day}"
+
+
+class SupervisionSessionQuerySet(models.QuerySet["SupervisionSession"]):
+    def held(self, today: datetime.date | None = None) -> SupervisionSessionQuerySet:
+        return self.filter(held_on__lte=today or timezone.localdate())
+
+
+class SupervisionSession(models.Model):
+    """One supervision meeting, individual or in a group: what was discussed, and the supervisor's report.
+
+    It replaces the attendance tick: the supervision requirements are derived from these sessions.
+    """
+
+    held_on = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="led_supervision_sessions", verbose_name=_("supervisors")
+    )
+    # Links into the workspace at the moment: the cycles and films (with their clips) discussed.
+    cycles = models.ManyToManyField(
+        "recordings.VibCycle", blank=True, related_name="supervision_sessions", verbose_name=_("cycles")
+    )
+    recordings = models.ManyToManyField(
+        "recordings.Recording", blank=True, related_name="supervision_sessions", verbose_name=_("films")
+    )
+    report = models.TextField(_("report"), blank=True)
+    work_points = models.TextField(_("werkpunten"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = SupervisionSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=480),
+                name="supervision_duration_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on}"
+
+
+class SupervisionParticipant(models.Model):
+    """A trainee (through their enrolment) in a session, with their learning question and reflection."""
+
+    session = models.ForeignKey(
+        SupervisionSession, on_delete=models.CASCADE, related_name="participants", verbose_name=_("session")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="supervision_participations",
+        verbose_name=_("enrolment"),
+    )
+    # Written by the trainee beforehand (until the day of the session).
+    learning_question = models.TextField(_("learning question"), blank=True)
+    # Written by the trainee afterwards.
+    reflection = models.TextField(_("reflection"), blank=True)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="one_participation_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.enrolment}"
+
+
+class AssessmentCriterion(models.Model):
+    """A criterion of an assessment (the interim evaluation or the final assessment) of a curriculum version.
+
+    Data, editable by administrators; copied with the version. Scored on ``SCALE`` with a motivation.
+    """
+
+    SCALE = (
+        (1, _("1 - insufficient")),
+        (2, _("2 - developing")),
+        (3, _("3 - sufficient")),
+        (4, _("4 - good")),
+    )
+
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("requirement")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["requirement", "order"]
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "order"], name="unique_criterion_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CriterionScore(models.Model):
+    """One criterion's score and motivation within one assessment (an evidence row, kept as history)."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    criterion = models.ForeignKey(
+        AssessmentCriterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    score = models.PositiveSmallIntegerField(_("score"), choices=AssessmentCriterion.SCALE)
+    motivation = models.TextField(_("motivation"))
+
+    class Meta:
+        ordering = ["evidence", "criterion__order"]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=4), name="criterion_score_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"

@@ -2,20 +2,22 @@
 
 Every list page builds progress through ``progress_for``: one query for the requirements of the versions
 involved, one for the evidence (rows or counts), and one each for reviewed VIB cycles and distinct families
-from the recordings app. The number of queries does not depend on the number of professionals.
+from the recordings app, counted per enrolment (only cycles made within an enrolment count for it). The number of queries does not depend on the number of professionals.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from courses.models import Enrolment, Evidence, Requirement
+from courses.models import Enrolment, Evidence, Requirement, SupervisionParticipant, SupervisionSession
 from recordings.models import Recording, VibCycle
 
 Kind = Requirement.Kind
@@ -137,6 +139,8 @@ class RequirementProgress:
 class EnrolmentProgress:
     enrolment: Enrolment
     requirements: list[RequirementProgress]
+    # Filled by pages that list them (``courses.supervision.sessions_attach``).
+    sessions: list[SupervisionSession] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -170,10 +174,11 @@ def progress_for(enrolments: Iterable[Enrolment], *, with_evidence: bool = False
     rows: dict[EvidenceKey, list[Evidence]] = defaultdict(list)
     statuses = _statuses_from_rows(enrolments, rows) if with_evidence else _statuses_from_counts(enrolments)
     kinds = {r.kind for reqs in requirements.values() for r in reqs}
-    professional_ids = {e.professional_id for e in enrolments}
-    cycles = _reviewed_cycles(professional_ids) if Kind.VIB_CYCLES in kinds else {}
-    families = _distinct_families(professional_ids) if Kind.DISTINCT_FAMILIES in kinds else {}
+    enrolment_ids = {e.pk for e in enrolments}
+    cycles = _reviewed_cycles(enrolment_ids) if Kind.VIB_CYCLES in kinds else {}
+    families = _distinct_families(enrolment_ids) if Kind.DISTINCT_FAMILIES in kinds else {}
     derived = {Kind.VIB_CYCLES: cycles, Kind.DISTINCT_FAMILIES: families}
+    sessions = _session_dates(enrolment_ids) if Kind.SUPERVISION_MEETINGS in kinds else {}
     result = []
     for enrolment in enrolments:
         items = []
@@ -184,13 +189,53 @@ def progress_for(enrolments: Iterable[Enrolment], *, with_evidence: bool = False
                 RequirementProgress(
                     requirement=requirement,
                     statuses=statuses.get(key, Counter()),
-                    derived_count=counts.get(enrolment.professional_id, 0) if counts is not None else None,
+                    derived_count=counts.get(enrolment.pk, 0) if counts is not None else None,
                     evidence=rows.get(key, []),
                 )
             )
+        _count_sessions(items, sessions.get(enrolment.pk, []))
         _lock(items)
         result.append(EnrolmentProgress(enrolment=enrolment, requirements=items))
     return result
+
+
+def _count_sessions(items: list[RequirementProgress], dates: list[datetime.date]) -> None:
+    """Spread the held supervision sessions over the supervision requirements, in curriculum order.
+
+    AIT: the first trajectory takes sessions until its target is reached; the follow-up ("tweede jaar")
+    only counts sessions dated after the first trajectory was complete and within the year after.
+    Attendance ticks registered before sessions existed still count (as history).
+    """
+    completed_on: datetime.date | None = None
+    for index, item in enumerate(i for i in items if i.requirement.kind == Kind.SUPERVISION_MEETINGS):
+        ticks = sum(item.statuses[status] for status in Evidence.COUNTING)
+        if index == 0:
+            counted = dates[: max(item.target - ticks, 0)]
+            item.derived_count = ticks + len(dates)
+            if ticks + len(counted) >= item.target:
+                completed_on = counted[-1] if counted else None
+            continue
+        if completed_on is None and ticks < item.target:
+            item.derived_count = ticks
+            continue
+        window_end = completed_on + datetime.timedelta(days=365) if completed_on else None
+        later = [d for d in dates if completed_on is None or completed_on < d <= window_end]  # type: ignore[operator]
+        item.derived_count = ticks + len(later)
+
+
+def _session_dates(enrolment_ids: set[int]) -> dict[int, list[datetime.date]]:
+    """Dates of the held supervision sessions per enrolment, oldest first (one query)."""
+    dates: dict[int, list[datetime.date]] = defaultdict(list)
+    rows = (
+        SupervisionParticipant.objects.filter(
+            enrolment_id__in=enrolment_ids, session__held_on__lte=timezone.localdate()
+        )
+        .order_by("session__held_on", "session_id")
+        .values_list("enrolment_id", "session__held_on")
+    )
+    for enrolment_id, held_on in rows:
+        dates[enrolment_id].append(held_on)
+    return dates
 
 
 def _lock(items: list[RequirementProgress]) -> None:
@@ -229,8 +274,10 @@ def _statuses_from_rows(
     enrolments: list[Enrolment], rows: dict[EvidenceKey, list[Evidence]]
 ) -> dict[EvidenceKey, Counter[str]]:
     statuses: dict[EvidenceKey, Counter[str]] = defaultdict(Counter)
-    evidence = Evidence.objects.filter(enrolment_id__in=[e.pk for e in enrolments]).select_related(
-        "recorded_by", "second_assessor", "reviewed_by"
+    evidence = (
+        Evidence.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+        .select_related("recorded_by", "second_assessor", "reviewed_by")
+        .prefetch_related("scores__criterion")  # the assessments' scores, shown to the trainee
     )
     for item in evidence:
         key = (item.enrolment_id, item.requirement_id)
@@ -239,23 +286,28 @@ def _statuses_from_rows(
     return statuses
 
 
-def _reviewed_cycles(professional_ids: set[int]) -> dict[int, int]:
-    """Reviewed VIB cycles per professional (contract: VibCycle rows with reviewed_at set)."""
+def _reviewed_cycles(enrolment_ids: set[int]) -> dict[int, int]:
+    """Reviewed VIB cycles per enrolment. A cycle is only marked reviewed when its checklist holds
+    (``annotations.cycles``); practice cycles belong to no enrolment and so never count."""
     counts = (
-        VibCycle.objects.filter(professional_id__in=professional_ids, reviewed_at__isnull=False)
-        .values("professional_id")
+        VibCycle.objects.filter(enrolment_id__in=enrolment_ids, reviewed_at__isnull=False)
+        .values("enrolment_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {row["professional_id"]: row["n"] for row in counts}
+    return {row["enrolment_id"]: row["n"] for row in counts}
 
 
-def _distinct_families(professional_ids: set[int]) -> dict[int, int]:
-    """Different families (by family) among the recordings of reviewed cycles."""
+# How a cycle's family is identified when counting different families.
+FAMILY_KEY = "family"
+
+
+def _distinct_families(enrolment_ids: set[int]) -> dict[int, int]:
+    """Different families among the counted (reviewed) cycles of each enrolment."""
     counts = (
-        Recording.objects.filter(professional_id__in=professional_ids, cycle__reviewed_at__isnull=False)
-        .values("professional_id")
-        .annotate(n=Count("family", distinct=True))
+        Recording.objects.filter(cycle__enrolment_id__in=enrolment_ids, cycle__reviewed_at__isnull=False)
+        .values("cycle__enrolment_id")
+        .annotate(n=Count(FAMILY_KEY, distinct=True))
         .order_by()
     )
-    return {row["professional_id"]: row["n"] for row in counts}
+    return {row["cycle__enrolment_id"]: row["n"] for row in counts}

@@ -8,6 +8,7 @@ and reported as a translated ``ValidationError``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CourseVersion, Enrolment, Evidence, Requirement
+from annotations.models import Category
+from certification.services import certification_grant, certification_start_training
+from courses.models import (
+    AssessmentCriterion,
+    Course,
+    CourseVersion,
+    CriterionScore,
+    Enrolment,
+    Evidence,
+    Requirement,
+)
 from courses.progress import progress_for
 from notifications.services import notification_send
 from organisations.models import SupervisorAssignment, User
@@ -51,24 +62,64 @@ def enrolment_create(
             started_on=started_on or timezone.localdate(),
         )
         if supervisor is not None:
-            supervisor_assignment_ensure(supervisor=supervisor, trainee=professional)
-        # Imported here: certification is a separate app that may in turn look at courses.
-        from certification.services import certification_start_training
-
+            assignment_create(enrolment=enrolment, supervisor=supervisor)
         certification_start_training(professional=professional, course_code=version.course.code)
     return enrolment
 
 
-def supervisor_assignment_ensure(*, supervisor: User, trainee: User) -> SupervisorAssignment:
-    """Return the active assignment of ``supervisor`` to ``trainee``, creating one from today if needed."""
-    today = timezone.localdate()
-    active = SupervisorAssignment.objects.active(today).filter(supervisor=supervisor, trainee=trainee).first()
-    if active is not None:
-        return active
-    assignment, _created = SupervisorAssignment.objects.update_or_create(
-        supervisor=supervisor, trainee=trainee, starts_on=today, defaults={"ends_on": None}
+def _kind_error(enrolment: Enrolment, supervisor: User) -> str:
+    """Why ``supervisor`` cannot be assigned to ``enrolment``'s course, or "" when they can."""
+    if not supervisor.is_supervisor or not supervisor.is_active:
+        return _("Only an active supervisor or trainer can be assigned.")
+    if enrolment.version.course.code == Course.Code.VIB and not supervisor.gives_vib_supervision:
+        return _("A DMOP trainer cannot supervise a VIB training: choose an AIT VIB supervisor.")
+    if enrolment.version.course.code == Course.Code.DMOP and not supervisor.gives_dmop_training:
+        return _("A VIB supervisor cannot train or sign off DMOP: choose a DMOP trainer.")
+    return ""
+
+
+def assignment_create(
+    *,
+    enrolment: Enrolment,
+    supervisor: User,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> SupervisorAssignment:
+    """Assign a supervisor (VIB) or trainer (DMOP) to an open enrolment; the course decides the kind.
+
+    The assignment lets them see the trainee's work until its end date, or until the enrolment is
+    completed or withdrawn (``SupervisorAssignmentQuerySet.active``). External AIT supervisors belong to
+    no organisation, so any active supervisor of the right kind can be assigned.
+    """
+    starts_on = starts_on or timezone.localdate()
+    errors: dict[str, str] = {}
+    if not enrolment.is_open:
+        errors["enrolment"] = _("This enrolment is closed; no one can be assigned to it.")
+    if kind_error := _kind_error(enrolment, supervisor):
+        errors["supervisor"] = kind_error
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("The end date must be on or after the start date.")
+    current = SupervisorAssignment.objects.active(starts_on).filter(
+        supervisor=supervisor, enrolment=enrolment
     )
-    return assignment
+    if not errors and current.exists():
+        errors["supervisor"] = _("This supervisor is already assigned to this enrolment.")
+    if errors:
+        raise ValidationError(errors)
+    return SupervisorAssignment.objects.create(
+        supervisor=supervisor,
+        trainee=enrolment.professional,
+        enrolment=enrolment,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def assignment_end(*, assignment: SupervisorAssignment, ends_on: datetime.date | None = None) -> None:
+    """End an assignment (its last day is ``ends_on``, default yesterday: from today it no longer holds)."""
+    ends_on = ends_on or timezone.localdate() - datetime.timedelta(days=1)
+    assignment.ends_on = max(ends_on, assignment.starts_on - datetime.timedelta(days=1))
+    assignment.save(update_fields=["ends_on"])
 
 
 def enrolment_requirements_met(enrolment: Enrolment) -> bool:
@@ -183,6 +234,28 @@ def assignment_review(*, evidence: Evidence, reviewer: User, approved: bool, com
     return evidence
 
 
+Score = tuple[AssessmentCriterion, int, str]
+
+
+def _scores_check(requirement: Requirement, scores: Sequence[Score]) -> None:
+    """Scores, when given, cover every criterion of the requirement once, on the scale, with a motivation."""
+    if not scores:
+        return
+    criteria = set(requirement.criteria.values_list("pk", flat=True))
+    scale = {value for value, _label in AssessmentCriterion.SCALE}
+    if sorted(c.pk for c, _s, _m in scores) != sorted(criteria):
+        raise ValidationError(_("Score every criterion of this assessment once."))
+    if any(score not in scale or not motivation.strip() for _c, score, motivation in scores):
+        raise ValidationError(_("Give every criterion a score on the scale and a motivation."))
+
+
+def _scores_save(evidence: Evidence, scores: Sequence[Score]) -> None:
+    CriterionScore.objects.bulk_create(
+        CriterionScore(evidence=evidence, criterion=criterion, score=score, motivation=motivation.strip())
+        for criterion, score, motivation in scores
+    )
+
+
 def milestone_record(
     *,
     enrolment: Enrolment,
@@ -191,9 +264,16 @@ def milestone_record(
     occurred_on: datetime.date,
     second_assessor: User | None,
     text: str,
+    passed: bool = True,
+    scores: Sequence[Score] = (),
 ) -> Evidence:
-    """Record a staged milestone, such as AIT's interim evaluation after the 8th supervision."""
+    """Record a staged milestone, such as AIT's interim evaluation after the 8th supervision.
+
+    Scored on the requirement's criteria. A negative result is kept as history and leaves the
+    milestone open for a new attempt.
+    """
     _require_open(enrolment, requirement, Kind.MILESTONE)
+    _scores_check(requirement, scores)
     item = progress_for([enrolment])[0].item_for(requirement.pk)
     if item.met:
         raise ValidationError(_("This milestone is already recorded."))
@@ -204,19 +284,28 @@ def milestone_record(
             raise ValidationError(_("This milestone is judged together with a second trainer: choose one."))
         if second_assessor.pk == actor.pk:
             raise ValidationError(_("The second trainer must be someone else."))
-    return _evidence_add(
-        enrolment=enrolment,
-        requirement=requirement,
-        actor=actor,
-        status=Evidence.Status.DONE,
-        occurred_on=occurred_on,
-        text=text.strip(),
-        second_assessor=second_assessor,
-    )
+    with transaction.atomic():
+        evidence = _evidence_add(
+            enrolment=enrolment,
+            requirement=requirement,
+            actor=actor,
+            status=Evidence.Status.DONE if passed else Evidence.Status.FAILED,
+            occurred_on=occurred_on,
+            text=text.strip(),
+            second_assessor=second_assessor,
+        )
+        _scores_save(evidence, scores)
+    return evidence
 
 
 def final_assessment_record(
-    *, enrolment: Enrolment, requirement: Requirement, actor: User, passed: bool, motivation: str
+    *,
+    enrolment: Enrolment,
+    requirement: Requirement,
+    actor: User,
+    passed: bool,
+    motivation: str,
+    scores: Sequence[Score] = (),
 ) -> Evidence:
     """The trainer's final judgement with its motivation.
 
@@ -224,6 +313,7 @@ def final_assessment_record(
     grants the certificate (``certification.services.certification_grant``) in the same transaction.
     """
     _require_open(enrolment, requirement, Kind.FINAL_ASSESSMENT)
+    _scores_check(requirement, scores)
     motivation = motivation.strip()
     if not motivation:
         raise ValidationError(_("Give a short motivation for your judgement."))
@@ -236,15 +326,13 @@ def final_assessment_record(
         evidence = _evidence_add(
             enrolment=enrolment, requirement=requirement, actor=actor, status=status, text=motivation
         )
+        _scores_save(evidence, scores)
         if passed:
             _enrolment_complete(enrolment=enrolment, signed_off_by=actor, motivation=motivation)
     return evidence
 
 
 def _enrolment_complete(*, enrolment: Enrolment, signed_off_by: User, motivation: str) -> None:
-    # Imported here: certification is a separate app that may in turn look at courses.
-    from certification.services import certification_grant
-
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_on = timezone.localdate()
     enrolment.save(update_fields=["status", "completed_on"])
@@ -283,12 +371,13 @@ def _notify(user: User, subject: str, body: str, url: str) -> None:
 
 
 def course_version_copy(*, version: CourseVersion, label: str) -> CourseVersion:
-    """Copy a curriculum into a new, not yet current version, to edit without touching enrolled history."""
+    """Copy a curriculum and its annotation vocabularies into a new, not yet current version, to edit
+    without touching enrolled history."""
     if CourseVersion.objects.filter(course=version.course, label=label).exists():
         raise ValidationError(_("This course already has a version with that label."))
     with transaction.atomic():
         copy = CourseVersion.objects.create(course=version.course, label=label, is_current=False)
-        Requirement.objects.bulk_create(
+        requirements = Requirement.objects.bulk_create(
             Requirement(
                 version=copy,
                 order=requirement.order,
@@ -299,6 +388,31 @@ def course_version_copy(*, version: CourseVersion, label: str) -> CourseVersion:
                 needs_second_assessor=requirement.needs_second_assessor,
             )
             for requirement in version.requirements.all()
+        )
+        by_order = {requirement.order: requirement for requirement in requirements}
+        AssessmentCriterion.objects.bulk_create(
+            AssessmentCriterion(
+                requirement=by_order[criterion.requirement.order],
+                order=criterion.order,
+                title=criterion.title,
+                description=criterion.description,
+            )
+            for criterion in AssessmentCriterion.objects.filter(requirement__version=version).select_related(
+                "requirement"
+            )
+        )
+        # The vocabularies (home visit and nabespreking) go along: a trainee on the copy must annotate.
+        Category.objects.bulk_create(
+            Category(
+                course_version=copy,
+                name=category.name,
+                colour=category.colour,
+                description=category.description,
+                order=category.order,
+                recording_kind=category.recording_kind,
+                is_contact_principle=category.is_contact_principle,
+            )
+            for category in Category.objects.filter(course_version=version)
         )
     return copy
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import cohort_views, views
+from courses import cohort_views, supervision_views, supervisor_views, views
 
 app_name = "courses"
 urlpatterns = [
@@ -32,6 +32,26 @@ urlpatterns = [
         name="final_assessment",
     ),
     path("assignments/<int:evidence_id>/review/", views.assignment_review, name="assignment_review"),
+    path(
+        "enrolments/<int:pk>/supervisors/",
+        supervisor_views.enrolment_assignments,
+        name="enrolment_supervisors",
+    ),
+    path(
+        "supervisor-assignments/<int:pk>/end/",
+        supervisor_views.assignment_end,
+        name="supervisor_assignment_end",
+    ),
+    path(
+        "enrolments/<int:pk>/supervision/new/", supervision_views.session_new, name="supervision_session_new"
+    ),
+    path("supervision/<int:pk>/", supervision_views.session_detail, name="supervision_session"),
+    path("supervision/<int:pk>/report/", supervision_views.session_report, name="supervision_report"),
+    path(
+        "supervision/participants/<int:pk>/",
+        supervision_views.participation_write,
+        name="supervision_participation",
+    ),
     path("trainees/", views.trainees, name="trainees"),
     path("overview/", views.overview, name="overview"),
     path("overview.csv", views.overview_export, name="overview_export"),

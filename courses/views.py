@@ -30,6 +30,7 @@ from courses.forms import (
 from courses.models import Enrolment, Requirement
 from courses.overview import OverviewFilters, overview_csv, overview_rows
 from courses.progress import progress_for
+from courses.supervision import sessions_attach
 from courses.worklist import awaiting_actions, trainee_progress
 from organisations.http import AuthenticatedRequest
 from organisations.rules import Action, Relation, is_allowed
@@ -42,6 +43,7 @@ Kind = Requirement.Kind
 def my_training(request: AuthenticatedRequest) -> HttpResponse:
     enrolments = Enrolment.objects.filter(professional=request.user).select_related("version__course")
     progresses = progress_for(enrolments.order_by("version__course__code", "started_on"), with_evidence=True)
+    sessions_attach(progresses)
     return render(request, "courses/my_training.html", {"progresses": progresses})
 
 
@@ -50,6 +52,7 @@ def my_training(request: AuthenticatedRequest) -> HttpResponse:
 def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.VIEW)
     progress = progress_for([enrolment], with_evidence=True)[0]
+    sessions_attach([progress])
     return render(
         request, "courses/enrolment_detail.html", {"progress": progress, **_rights(request, relation)}
     )
@@ -59,6 +62,7 @@ def _rights(request: AuthenticatedRequest, relation: Relation) -> dict[str, bool
     return {
         "can_change": is_allowed(request.user, relation, Action.CHANGE),
         "can_feedback": is_allowed(request.user, relation, Action.FEEDBACK),
+        "can_manage": is_allowed(request.user, relation, Action.MANAGE),
     }
 
 
@@ -141,11 +145,15 @@ def attendance_register(request: AuthenticatedRequest, pk: int, requirement_id: 
 def milestone_record(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.MILESTONE)
-    form = MilestoneForm(request.POST or None, actor=request.user)
+    form = MilestoneForm(request.POST or None, actor=request.user, criteria=list(requirement.criteria.all()))
     if form.is_valid():
         try:
             services.milestone_record(
-                enrolment=enrolment, requirement=requirement, actor=request.user, **form.cleaned_data
+                enrolment=enrolment,
+                requirement=requirement,
+                actor=request.user,
+                scores=form.scores(),
+                **form.general_data(),  # type: ignore[arg-type]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -160,11 +168,15 @@ def milestone_record(request: AuthenticatedRequest, pk: int, requirement_id: int
 def final_assessment(request: AuthenticatedRequest, pk: int, requirement_id: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.FINAL_ASSESSMENT)
-    form = FinalAssessmentForm(request.POST or None)
+    form = FinalAssessmentForm(request.POST or None, criteria=list(requirement.criteria.all()))
     if form.is_valid():
         try:
             services.final_assessment_record(
-                enrolment=enrolment, requirement=requirement, actor=request.user, **form.cleaned_data
+                enrolment=enrolment,
+                requirement=requirement,
+                actor=request.user,
+                scores=form.scores(),
+                **form.general_data(),  # type: ignore[arg-type]
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -73,6 +73,7 @@ def seed_people() -> DemoPeople:
     SupervisorAssignment.objects.get_or_create(
         supervisor=people.supervisor,
         trainee=people.trainee,
+        enrolment=None,  # the enrolments' own assignments are made when enrolling (courses.demo)
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=60)},
     )
     return people

@@ -190,6 +190,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
         return [str(name) for held, name in roles if held]
 
+    @property
+    def gives_vib_supervision(self) -> bool:
+        """An AIT VIB supervisor: may watch trainees' films, give VIB feedback and review cycles."""
+        return self.is_supervisor and self.supervisor_kind in (
+            self.SupervisorKind.VIB,
+            self.SupervisorKind.BOTH,
+        )
+
+    @property
+    def gives_dmop_training(self) -> bool:
+        """A DMOP trainer: may sign off the DMOP parts of a training."""
+        return self.is_supervisor and self.supervisor_kind in (
+            self.SupervisorKind.DMOP,
+            self.SupervisorKind.BOTH,
+        )
+
     def has_video_access_grant(self, now: datetime.datetime | None = None) -> bool:
         """Administrators see everything except video content; an approved, running VideoGrant opens that."""
         return VideoGrant.objects.active_for(self, now).exists()
@@ -210,8 +226,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class SupervisorAssignmentQuerySet(models.QuerySet["SupervisorAssignment"]):
     def active(self, day: datetime.date | None = None) -> SupervisorAssignmentQuerySet:
+        """Assignments in force on ``day``: started, not past their end date, and (when tied to an
+        enrolment) that enrolment still open: completing or withdrawing it ends the assignment."""
         day = day or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day).exclude(
+            enrolment__status__in=["completed", "withdrawn"]
+        )
 
 
 class SupervisorAssignment(models.Model):
@@ -231,6 +251,16 @@ class SupervisorAssignment(models.Model):
         limit_choices_to={"is_professional": True},
         verbose_name=_("trainee"),
     )
+    # The enrolment (course) the supervisor or trainer is assigned to; its course decides the kind of
+    # work allowed: VIB feedback and cycle review, or DMOP sign-off. Empty only for old assignments.
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("enrolment"),
+    )
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
 
@@ -240,7 +270,9 @@ class SupervisorAssignment(models.Model):
         verbose_name = _("supervisor assignment")
         verbose_name_plural = _("supervisor assignments")
         constraints = [
-            models.UniqueConstraint(fields=["supervisor", "trainee", "starts_on"], name="unique_assignment")
+            models.UniqueConstraint(
+                fields=["supervisor", "trainee", "enrolment", "starts_on"], name="unique_assignment"
+            )
         ]
 
     def __str__(self) -> str:

@@ -48,6 +48,8 @@ class RecordingAccess:
 
 def _allowed_actions(user: User, recording: Recording, relation: Relation) -> frozenset[Action]:
     allowed = {action for action in Action if is_allowed(user, relation, action)}
+    if relation is Relation.SUPERVISOR and not user.gives_vib_supervision:
+        allowed &= {Action.VIEW}  # a DMOP trainer neither watches VIB films nor gives VIB feedback
     practice = recording.purpose == Recording.Purpose.PRACTICE
     if practice and allowed & _CERTIFICATE_ACTIONS and not practice_allowed(recording.professional):
         allowed -= _CERTIFICATE_ACTIONS
@@ -115,7 +117,11 @@ def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
         pk = int(cycle_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    cycle = VibCycle.objects.select_related("professional", "supervisor", "family").filter(pk=pk).first()
+    cycle = (
+        VibCycle.objects.select_related("professional", "supervisor", "family", "enrolment")
+        .filter(pk=pk)
+        .first()
+    )
     if cycle is None:
         raise Http404
     relation = relation_to(user, cycle.professional)
@@ -123,6 +129,8 @@ def cycle_for_user(user: User, cycle_id: int | str, action: Action) -> VibCycle:
         raise Http404
     if not is_allowed(user, relation, action):
         raise PermissionDenied
+    if relation is Relation.SUPERVISOR and action is not Action.VIEW and not user.gives_vib_supervision:
+        raise PermissionDenied  # a DMOP trainer neither watches nor reviews VIB cycles
     return cycle
 
 

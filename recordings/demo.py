@@ -1,4 +1,9 @@
-"""Demo data: one short film for the trainee, processed on the spot so the player works at once."""
+"""Demo data: the trainee's films, processed on the spot so the player works at once.
+
+Two VIB cycles: family DEMO-0001 has only its home-visit film (an incomplete cycle: its checklist shows
+the missing nabespreking), family DEMO-0002 has a home-visit film and its nabespreking (completed in the
+annotations demo).
+"""
 
 from __future__ import annotations
 
@@ -17,9 +22,11 @@ from django.utils import timezone
 from families.models import ConsentPurpose, GivenBy
 from families.services import recording_create_with_consent
 from recordings.models import Recording
+from recordings.pipeline import recording_process
 
 logger = logging.getLogger(__name__)
 DEMO_FAMILY_CODE = "DEMO-0001"
+COMPLETE_FAMILY_CODE = "DEMO-0002"
 
 
 def _make_clip(path: Path) -> None:
@@ -55,30 +62,34 @@ def _make_clip(path: Path) -> None:
 
 
 def _process(recording: Recording) -> None:
-    try:
-        from recordings.pipeline import recording_process
-    except ImportError:  # the pipeline is not there: the recording stays "processing"
-        return
     recording_process(recording_id=str(recording.pk))
 
 
 def seed(people: Any) -> Recording:
-    """Idempotent: a second run finds the demo consent and changes nothing."""
-    trainee = people.trainee
-    existing = Recording.objects.filter(professional=trainee, family__code=DEMO_FAMILY_CODE).first()
+    """Idempotent: a second run finds the demo families and changes nothing."""
+    first = _film(people.trainee, DEMO_FAMILY_CODE, Recording.Kind.HOME_VISIT, None)
+    home = _film(people.trainee, COMPLETE_FAMILY_CODE, Recording.Kind.HOME_VISIT, None)
+    _film(people.trainee, COMPLETE_FAMILY_CODE, Recording.Kind.REVIEW_CONVERSATION, home)
+    return first
+
+
+def _film(trainee: Any, family_code: str, kind: str, home: Recording | None) -> Recording:
+    existing = Recording.objects.filter(professional=trainee, family__code=family_code, kind=kind).first()
     if existing is not None:
         return existing
     today = timezone.localdate()
     recording = recording_create_with_consent(
         professional=trainee,
-        family_code=DEMO_FAMILY_CODE,
-        given_by=GivenBy.PARENTS,
+        family_code=family_code,
+        # The nabespreking joins its home visit's family, whose consent is already recorded.
+        given_by="" if home is not None else GivenBy.PARENTS,
         # The parents agreed to supervision and to showing the film in the trainee's group supervision.
         purposes=[ConsentPurpose.VIB_SUPERVISION, ConsentPurpose.GROUP_SUPERVISION],
         given_on=today,
         valid_until=today + datetime.timedelta(days=365),
-        kind=Recording.Kind.HOME_VISIT,
+        kind=kind,
         purpose=Recording.Purpose.TRAINING,
+        cycle=home.cycle if home is not None else None,
     )
     with tempfile.TemporaryDirectory(prefix="demo-clip-") as folder:
         clip = Path(folder) / "clip.mp4"

@@ -39,6 +39,16 @@ class VibCycle(models.Model):
         related_name="vib_cycles",
         verbose_name=_("family"),
     )
+    # The VIB enrolment the cycle was made in: only cycles of an enrolment count for it. Empty for
+    # practice cycles (after certification), which never count for training.
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vib_cycles",
+        verbose_name=_("enrolment"),
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,6 +19,7 @@ from kombu.exceptions import OperationalError
 from audit.outcome import ActionCode, granted
 from audit.services import recording_access_log
 from certification.access import has_valid_certificate
+from courses.models import Enrolment
 from families.models import Family
 from organisations.models import SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
@@ -52,9 +53,14 @@ def recording_errors(
 ) -> dict[str, list[str]]:
     """Field errors for a new recording of the family ``family_code``; empty when acceptable."""
     errors: dict[str, list[str]] = {}
+    # The VIB gate: a training film needs an open VIB enrolment, a practice film a valid VIB certificate.
     if purpose == Recording.Purpose.PRACTICE and not practice_allowed(professional):
         errors["purpose"] = [
             str(_("Filming families outside the training requires a valid VIB certificate."))
+        ]
+    if purpose == Recording.Purpose.TRAINING and not Enrolment.objects.open_vib(professional.pk).exists():
+        errors["purpose"] = [
+            str(_("A training film requires an open VIB enrolment. Ask your coordinator to enrol you."))
         ]
     if kind == Recording.Kind.REVIEW_CONVERSATION:
         if cycle is None:
@@ -82,8 +88,17 @@ def recording_create(
     review conversation (nabespreking) joins the existing cycle of the same family.
     """
     if kind == Recording.Kind.HOME_VISIT:
+        # A training cycle belongs to the open VIB enrolment; a practice cycle to none (it never counts).
+        enrolment = (
+            Enrolment.objects.open_vib(professional.pk).order_by("-started_on", "-pk").first()
+            if purpose == Recording.Purpose.TRAINING
+            else None
+        )
         cycle = VibCycle.objects.create(
-            professional=professional, family=family, supervisor=_current_supervisor(professional)
+            professional=professional,
+            family=family,
+            enrolment=enrolment,
+            supervisor=_current_supervisor(professional),
         )
     elif cycle is not None and cycle.family_id is None:
         VibCycle.objects.filter(pk=cycle.pk).update(family=family)

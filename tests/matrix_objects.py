@@ -19,7 +19,17 @@ from annotations.models import Annotation, Category, ReviewMedia
 from certification.models import Certificate, RecertificationEvidence
 from certification.services import certification_grant
 from courses import services as course_services
-from courses.models import Cohort, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
+from courses.models import (
+    Cohort,
+    CourseVersion,
+    Enrolment,
+    Evidence,
+    Requirement,
+    SupervisionParticipant,
+    SupervisionSession,
+    TrainingDay,
+)
+from courses.supervision import supervision_session_record
 from dmop.models import (
     ConcernLevel,
     ContactMoment,
@@ -32,7 +42,7 @@ from dmop.models import (
 )
 from families import models as families_models
 from notifications.models import Notification
-from organisations.models import Organisation, User
+from organisations.models import Organisation, SupervisorAssignment, User
 from recordings import playback
 from recordings.models import Recording, Rendition, VibCycle
 from tests.families.factories import family_with_consent
@@ -245,6 +255,26 @@ class MatrixObjects:
         return course_services.enrolment_create(
             professional=self.owner, version=version, supervisor=self.supervisor
         )
+
+    @cached_property
+    def supervisor_assignment(self) -> SupervisorAssignment:
+        """The assignment of the supervisor to the owner's VIB enrolment (made when enrolling)."""
+        return SupervisorAssignment.objects.get(enrolment=self.enrolment, supervisor=self.supervisor)
+
+    @cached_property
+    def supervision_session(self) -> SupervisionSession:
+        """A session held today by the assigned supervisor with the owner, discussing the owner's cycle."""
+        return supervision_session_record(
+            actor=self.supervisor,
+            held_on=timezone.localdate(),
+            duration_minutes=60,
+            enrolments=[self.enrolment],
+            report="Verslag",
+        )
+
+    @cached_property
+    def supervision_participant(self) -> SupervisionParticipant:
+        return self.supervision_session.participants.get()
 
     def requirement(self, kind: str) -> Requirement:
         return self.enrolment.version.requirements.filter(kind=kind).order_by("order").first()  # type: ignore[return-value]

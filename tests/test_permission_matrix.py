@@ -99,6 +99,14 @@ NOBODY: Profile = {}
 FAMILY_VIEW = by_relation(ALLOW, ALLOW, ALLOW, ALLOW)
 FAMILY_CHANGE = by_relation(ALLOW, DENY_403, ALLOW, DENY_403)
 
+# Assigning supervisors and trainers to an enrolment: the owner's coordinator and administrators.
+MANAGE = by_relation(DENY_403, DENY_403, ALLOW, ALLOW)
+# A supervision session: its supervisor and trainee open it, administrators read it; the coordinator
+# only learns (on the enrolment page) that it took place.
+SESSION = by_relation(ALLOW, ALLOW, DENY_403, ALLOW)
+SESSION_LEADER = by_relation(DENY_403, ALLOW, DENY_403, DENY_403)
+SESSION_TRAINEE = by_relation(ALLOW, DENY_403, DENY_403, DENY_403)
+
 # Pages without an object id.
 ANY_USER = by_role(ROLES)  # lists filtered to what the user may see, the user's own things
 PROFESSIONALS = by_role(("professional", "colleague", "professional_other_org"))
@@ -325,6 +333,14 @@ MATRIX: dict[str, Entry] = {
     "courses:milestone_record": form(enrolment_requirement("milestone"), FEEDBACK),
     "courses:final_assessment": form(enrolment_requirement("final_assessment"), FEEDBACK),
     "courses:assignment_review": form(lambda o: {"evidence_id": o.assignment_evidence.pk}, FEEDBACK),
+    "courses:enrolment_supervisors": form(lambda o: {"pk": o.enrolment.pk}, MANAGE),
+    "courses:supervisor_assignment_end": page(lambda o: {"pk": o.supervisor_assignment.pk}, MANAGE, "post"),
+    "courses:supervision_session_new": form(lambda o: {"pk": o.enrolment.pk}, FEEDBACK),
+    "courses:supervision_session": page(lambda o: {"pk": o.supervision_session.pk}, SESSION),
+    "courses:supervision_report": page(lambda o: {"pk": o.supervision_session.pk}, SESSION_LEADER, "post"),
+    "courses:supervision_participation": page(
+        lambda o: {"pk": o.supervision_participant.pk}, SESSION_TRAINEE, "post"
+    ),
     "courses:trainees": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
     "courses:overview": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
     "courses:overview_export": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
@@ -442,6 +458,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "annotations:cycle": page(cycle, PLAY),
     "annotations:cycle_mark_reviewed": page(cycle, FEEDBACK, "post"),
+    "annotations:cycle_unmark_reviewed": page(cycle, FEEDBACK, "post"),
     "annotations:media_download": page(lambda o: {"pk": o.review_media.pk}, PLAY),
     "api-recording-annotations": api(
         recording,

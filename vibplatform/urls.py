@@ -3,11 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from certification import urls as certification_urls
 from certification import views as certification_views
+from courses import certification_views as certification_overview_views
 from organisations import views as organisation_views
 from organisations.forms import EmailLoginForm
 from vibplatform import home
 from vibplatform.health import healthz
+
+# The certification overview combines certificates and training; its views live in courses (see there).
+certification_overview = [
+    path("overview/", certification_overview_views.overview, name="overview"),
+    path("overview/export.csv", certification_overview_views.overview_export, name="overview_export"),
+]
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -37,7 +45,9 @@ urlpatterns = [
     path("families/", include("families.urls")),
     path("uploads/", include("uploads.urls")),
     path("annotations/", include("annotations.urls")),
-    path("certification/", include("certification.urls")),
+    path(
+        "certification/", include((certification_urls.urlpatterns + certification_overview, "certification"))
+    ),
     path("verify/<str:code>/", certification_views.verify, name="verify"),
     path("dmop/", include("dmop.urls")),
     path("notifications/", include("notifications.urls")),

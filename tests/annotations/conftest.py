@@ -57,7 +57,10 @@ def vib_categories(db) -> list[Category]:
     if version is None:
         version = CourseVersion.objects.create(course=course, label="2025", is_current=True)
     importlib.import_module("annotations.migrations.0002_vib_categories").ship_vib_categories(apps, None)
-    return list(Category.objects.filter(course_version=version))
+    importlib.import_module(
+        "annotations.migrations.0003_nabespreking_vocabulary_and_contact"
+    ).ship_nabespreking_categories(apps, None)
+    return list(Category.objects.filter(course_version=version, recording_kind="home_visit"))
 
 
 @pytest.fixture

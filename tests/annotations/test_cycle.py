@@ -1,6 +1,5 @@
 from django.urls import reverse
 
-from notifications.models import Notification
 from recordings.models import Recording, VibCycle
 from tests.annotations.conftest import create_recording
 
@@ -33,31 +32,6 @@ def test_the_trainee_sees_the_cycle_without_the_review_button(client_for, profes
 
     assert response.status_code == 200
     assert "Cyclus als besproken markeren" not in response.content.decode()
-
-
-def test_marking_the_cycle_reviewed_records_who_and_when_and_notifies_the_trainee(
-    client_for, supervisor, professional, recording
-):
-    response = client_for(supervisor).post(
-        reverse("annotations:cycle_mark_reviewed", args=[recording.cycle_id])
-    )
-
-    assert response.status_code == 302
-    cycle = VibCycle.objects.get(pk=recording.cycle_id)
-    assert cycle.reviewed_at is not None and cycle.reviewed_by == supervisor
-    assert Notification.objects.filter(user=professional).count() == 1
-
-
-def test_marking_twice_keeps_the_first_review(client_for, supervisor, professional, recording):
-    client = client_for(supervisor)
-    url = reverse("annotations:cycle_mark_reviewed", args=[recording.cycle_id])
-    client.post(url)
-    first = VibCycle.objects.get(pk=recording.cycle_id).reviewed_at
-
-    client.post(url)
-
-    assert VibCycle.objects.get(pk=recording.cycle_id).reviewed_at == first
-    assert Notification.objects.filter(user=professional).count() == 1
 
 
 def test_the_trainee_cannot_mark_their_own_cycle_reviewed(client_for, professional, recording):
@@ -93,22 +67,3 @@ def test_marking_reviewed_needs_post(client_for, supervisor, recording):
 
 def test_anonymous_visitors_go_to_the_login_page(client_for, recording):
     assert client_for(None).get(reverse("annotations:cycle", args=[recording.cycle_id])).status_code == 302
-
-
-def test_a_reviewed_cycle_counts_towards_the_vib_cycles_requirement(
-    client_for, supervisor, professional, recording
-):
-    from courses.models import CourseVersion, Enrolment
-    from courses.progress import progress_for
-
-    enrolment = Enrolment.objects.create(
-        professional=professional, version=CourseVersion.objects.get(course__code="vib", is_current=True)
-    )
-
-    def cycles_done() -> int:
-        progress = progress_for([enrolment])[0]
-        return next(item.done for item in progress.requirements if item.requirement.kind == "vib_cycles")
-
-    assert cycles_done() == 0
-    client_for(supervisor).post(reverse("annotations:cycle_mark_reviewed", args=[recording.cycle_id]))
-    assert cycles_done() == 1

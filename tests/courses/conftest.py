@@ -65,6 +65,7 @@ def reviewed_cycles(professional: User, supervisor: User, families: list[str]) -
         cycle = VibCycle.objects.create(
             professional=professional,
             family=family,
+            enrolment=Enrolment.objects.open_vib(professional.pk).first(),
             supervisor=supervisor,
             reviewed_at=timezone.now(),
             reviewed_by=supervisor,
@@ -137,3 +138,12 @@ def count_queries(callable_) -> tuple[int, object]:  # type: ignore[no-untyped-d
     with CaptureQueriesContext(connection) as context:
         result = callable_()
     return len(context.captured_queries), result
+
+
+def criteria_data(requirement: Requirement, score: int = 3) -> dict[str, str]:
+    """Form data scoring every criterion of an assessment (interim evaluation or final assessment)."""
+    data: dict[str, str] = {}
+    for criterion in requirement.criteria.all():
+        data[f"score_{criterion.pk}"] = str(score)
+        data[f"motivation_{criterion.pk}"] = f"Motivatie bij {criterion.title}"
+    return data

@@ -1,5 +1,7 @@
+from certification.models import Certificate
 from courses.demo import seed
-from courses.models import Enrolment, Evidence
+from courses.models import Enrolment, Evidence, SupervisionParticipant
+from courses.progress import progress_for
 from organisations.demo import seed_people
 from organisations.rules import Relation, relation_to
 
@@ -11,7 +13,7 @@ def test_demo_enrols_trainee_and_colleague_in_both_courses_and_can_run_twice(cur
     assert Enrolment.objects.filter(professional=people.trainee).count() == 2
     assert Enrolment.objects.filter(professional=people.colleague).count() == 2
     assert Enrolment.objects.filter(professional=people.trainee, supervisor=people.supervisor).count() == 2
-    assert Evidence.objects.filter(enrolment__professional=people.trainee).count() == 8
+    assert Evidence.objects.filter(enrolment__professional=people.trainee).count() == 5
     assert relation_to(people.supervisor, people.trainee) is Relation.SUPERVISOR
 
 
@@ -30,3 +32,21 @@ def test_demo_forms_a_cohort_with_a_training_day_awaiting_the_trainers_registrat
     people.organisation.refresh_from_db()
     assert people.organisation.ncj_contact == people.coordinator
     assert people.organisation.implementation_checks.count() == 2
+
+
+def test_the_demo_sessions_carry_a_learning_question_and_a_report(curricula):
+    people = seed_people()
+    seed(people)
+    sessions = SupervisionParticipant.objects.filter(enrolment__professional=people.trainee)
+    assert sessions.count() == 3
+    assert all(p.learning_question and p.session.report and p.session.work_points for p in sessions)
+
+
+def test_the_dmop_certified_colleague_has_a_complete_dmop_training(curricula):
+    people = seed_people()
+    seed(people)
+    dmop = Enrolment.objects.get(professional=people.colleague, version__course__code="dmop")
+    assert dmop.status == Enrolment.Status.COMPLETED
+    assert progress_for([dmop])[0].percent == 100
+    certificate = Certificate.objects.get(professional=people.colleague, course_code="dmop")
+    assert certificate.status == Certificate.Status.CERTIFIED

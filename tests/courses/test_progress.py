@@ -76,6 +76,6 @@ def test_the_final_assessment_opens_only_when_everything_else_is_met(
 def test_progress_of_many_enrolments_takes_a_fixed_number_of_queries(
     dmop_enrolment, vib_enrolment, django_assert_num_queries
 ):
-    # requirements, evidence counts, reviewed cycles, distinct families
-    with django_assert_num_queries(4):
+    # requirements, evidence counts, reviewed cycles, distinct families, supervision session dates
+    with django_assert_num_queries(5):
         progress_for([dmop_enrolment, vib_enrolment])

@@ -34,11 +34,13 @@ def test_enrolling_with_a_supervisor_creates_the_assignment_the_rules_need(
     )
 
 
-def test_enrolling_with_an_already_assigned_supervisor_adds_no_second_assignment(
-    professional, supervisor, curricula
-):
-    services.enrolment_create(professional=professional, version=curricula["vib"], supervisor=supervisor)
-    assert SupervisorAssignment.objects.filter(supervisor=supervisor, trainee=professional).count() == 1
+def test_enrolling_with_a_supervisor_assigns_them_to_that_enrolment_once(professional, supervisor, curricula):
+    enrolment = services.enrolment_create(
+        professional=professional, version=curricula["vib"], supervisor=supervisor
+    )
+    assert SupervisorAssignment.objects.filter(supervisor=supervisor, enrolment=enrolment).count() == 1
+    with pytest.raises(ValidationError):
+        services.assignment_create(enrolment=enrolment, supervisor=supervisor)
 
 
 def test_a_professional_cannot_be_enrolled_twice_on_one_version(dmop_enrolment, professional, curricula):

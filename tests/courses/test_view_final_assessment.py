@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from certification.models import Certificate
 from courses.models import Enrolment, Evidence, Requirement
-from tests.courses.conftest import meet_all_but_final, requirement_of
+from tests.courses.conftest import criteria_data, meet_all_but_final, requirement_of
 
 Kind = Requirement.Kind
 
@@ -19,10 +19,12 @@ def url(vib_enrolment, final) -> str:
 
 
 def test_the_trainer_passes_the_trainee_who_then_is_certified(
-    client_for, url, vib_enrolment, professional, supervisor, supervisor_unassigned
+    client_for, url, vib_enrolment, professional, supervisor, supervisor_unassigned, final
 ):
     meet_all_but_final(vib_enrolment, supervisor, supervisor_unassigned)
-    response = client_for(supervisor).post(url, {"passed": "yes", "motivation": "Werkt zelfstandig met VIB"})
+    response = client_for(supervisor).post(
+        url, {"passed": "yes", "motivation": "Werkt zelfstandig met VIB"} | criteria_data(final)
+    )
     assert response.status_code == 302
     vib_enrolment.refresh_from_db()
     assert vib_enrolment.status == Enrolment.Status.COMPLETED
@@ -33,20 +35,24 @@ def test_the_trainer_passes_the_trainee_who_then_is_certified(
 def test_passing_before_everything_is_met_is_refused_and_the_motivation_kept(
     client_for, url, supervisor, final
 ):
-    response = client_for(supervisor).post(url, {"passed": "yes", "motivation": "Prima gedaan"})
+    response = client_for(supervisor).post(
+        url, {"passed": "yes", "motivation": "Prima gedaan"} | criteria_data(final)
+    )
     body = response.content.decode()
     assert "Nog niet alle onderdelen zijn behaald" in body and "Prima gedaan" in body
     assert not Evidence.objects.filter(requirement=final).exists()
 
 
-def test_a_judgement_without_motivation_is_refused(client_for, url, supervisor):
-    response = client_for(supervisor).post(url, {"passed": "no", "motivation": ""})
+def test_a_judgement_without_motivation_is_refused(client_for, url, supervisor, final):
+    response = client_for(supervisor).post(url, {"passed": "no", "motivation": ""} | criteria_data(final))
     assert "Geef een korte motivering bij je oordeel." in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["professional", "coordinator", "administrator"])
 def test_nobody_but_the_trainer_signs_off(request, client_for, url, persona, final):
-    response = client_for(request.getfixturevalue(persona)).post(url, {"passed": "yes", "motivation": "x"})
+    response = client_for(request.getfixturevalue(persona)).post(
+        url, {"passed": "yes", "motivation": "x"} | criteria_data(final)
+    )
     assert response.status_code == 403
     assert not Evidence.objects.filter(requirement=final).exists()
 

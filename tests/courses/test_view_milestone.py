@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Evidence, Requirement
-from tests.courses.conftest import add_evidence, requirement_of
+from tests.courses.conftest import add_evidence, criteria_data, requirement_of
 
 Kind = Requirement.Kind
 
@@ -18,19 +18,20 @@ def url(vib_enrolment, milestone) -> str:
     return reverse("courses:milestone_record", args=[vib_enrolment.pk, milestone.pk])
 
 
-def _data(second) -> dict[str, str]:
+def _data(second, milestone: Requirement | None = None) -> dict[str, str]:
     return {
         "occurred_on": timezone.localdate().isoformat(),
         "second_assessor": str(second.pk),
         "text": "Goed op weg",
-    }
+        "passed": "yes",
+    } | (criteria_data(milestone) if milestone is not None else {})
 
 
 def test_after_eight_supervisions_the_trainer_records_the_interim_evaluation_with_a_second_trainer(
     client_for, url, vib_enrolment, supervisor, supervisor_unassigned, milestone
 ):
     add_evidence(vib_enrolment, requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS), supervisor, count=8)
-    response = client_for(supervisor).post(url, _data(supervisor_unassigned))
+    response = client_for(supervisor).post(url, _data(supervisor_unassigned, milestone))
     assert response.status_code == 302
     assert Evidence.objects.get(requirement=milestone).second_assessor == supervisor_unassigned
 
@@ -38,15 +39,17 @@ def test_after_eight_supervisions_the_trainer_records_the_interim_evaluation_wit
 def test_before_the_eighth_supervision_the_evaluation_is_refused(
     client_for, url, supervisor, supervisor_unassigned, milestone
 ):
-    response = client_for(supervisor).post(url, _data(supervisor_unassigned))
+    response = client_for(supervisor).post(url, _data(supervisor_unassigned, milestone))
     assert "Mogelijk na 8 supervisies." in response.content.decode()
     assert not Evidence.objects.filter(requirement=milestone).exists()
 
 
-def test_the_evaluation_needs_a_second_trainer(client_for, url, vib_enrolment, supervisor):
+def test_the_evaluation_needs_a_second_trainer(client_for, url, vib_enrolment, supervisor, milestone):
     add_evidence(vib_enrolment, requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS), supervisor, count=8)
     response = client_for(supervisor).post(
-        url, {"occurred_on": timezone.localdate().isoformat(), "text": "x"}
+        url,
+        {"occurred_on": timezone.localdate().isoformat(), "text": "x", "passed": "yes"}
+        | criteria_data(milestone),
     )
     assert "kies die trainer" in response.content.decode()
 

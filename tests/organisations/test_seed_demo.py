@@ -34,9 +34,12 @@ def test_seed_demo_prints_one_login_per_role_and_is_idempotent(db, client):
     (_, trainee, password), (_, colleague, _) = logins[0], logins[1]
     supervisor = User.objects.get(email=logins[2][1])
     assigned = set(
-        SupervisorAssignment.objects.filter(supervisor=supervisor).values_list("trainee__email", flat=True)
+        SupervisorAssignment.objects.active()
+        .filter(supervisor=supervisor)
+        .values_list("trainee__email", flat=True)
     )
     assert trainee in assigned
+    # The colleague's DMOP trainer was assigned until the DMOP training was completed.
     assert colleague not in assigned
     assert User.objects.get(email=trainee).organisation == User.objects.get(email=colleague).organisation
     response = client.post("/login/", {"username": trainee, "password": password})

@@ -72,3 +72,23 @@ def recording(professional) -> Recording:
 @pytest.fixture
 def stored_recording(professional) -> Recording:
     return add_files(create_recording(professional))
+
+
+def enrol_on_vib(professional: User) -> None:
+    """An open VIB enrolment: the VIB gate lets only enrolled professionals make training films."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from courses.models import CourseVersion, Enrolment
+
+    import_module("courses.migrations.0002_curricula").ship_curricula(apps, None)
+    version = CourseVersion.objects.get(course__code="vib", is_current=True)
+    Enrolment.objects.get_or_create(professional=professional, version=version)
+
+
+@pytest.fixture
+def professional(professional: User) -> User:
+    """The persona, enrolled on VIB (most recordings tests make training films)."""
+    enrol_on_vib(professional)
+    return professional

@@ -35,9 +35,9 @@ def test_uploading_again_keeps_consent_and_cycle_and_adds_no_row(client_for, pro
     assert response.status_code == 302
     assert response["Location"] == reverse("uploads:page", args=[recording.pk])
     again = Recording.objects.get()  # still one row
-    assert (again.pk, again.consent_id, again.cycle_id) == (
+    assert (again.pk, again.family_id, again.cycle_id) == (
         recording.pk,
-        recording.consent_id,
+        recording.family_id,
         recording.cycle_id,
     )
     assert again.status == Recording.Status.AWAITING_UPLOAD

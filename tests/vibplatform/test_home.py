@@ -13,7 +13,8 @@ from certification.models import Certificate
 from certification.services import certification_grant
 from courses import services as courses
 from courses.models import CourseVersion, Enrolment
-from recordings.models import Consent, Recording
+from families.models import Consent
+from recordings.models import Recording
 from tests.annotations.conftest import FAMILY_CODE, create_recording
 from tests.conftest import make_person
 
@@ -59,7 +60,9 @@ def test_the_professional_sees_next_step_feedback_films_and_what_expires(
     courses.enrolment_create(professional=professional, version=curricula["vib"], supervisor=supervisor)
     with_feedback = create_recording(professional, status=Recording.Status.READY)
     remark = _feedback_published(client_for, supervisor, with_feedback, 1500)
-    Consent.objects.filter(pk=with_feedback.consent_id).update(valid_until=timezone.localdate() + 10 * DAY)
+    Consent.objects.filter(family_id=with_feedback.family_id).update(
+        valid_until=timezone.localdate() + 10 * DAY
+    )
     _certificate_expiring(professional, days=60)
 
     page = client_for(professional).get(reverse("home")).content.decode()

@@ -8,7 +8,7 @@ export class AnnotationForm {
     this.node = root.querySelector("[data-annotation-form]");
     this.title = this.node.querySelector("[data-form-title]");
     this.fields = {};
-    for (const name of ["start", "end", "category", "kind", "visibility", "linked_to", "text"]) {
+    for (const name of ["start", "end", "category", "contact", "kind", "visibility", "linked_to", "text"]) {
       this.fields[name] = this.node.querySelector(`[name=${name}]`);
     }
     this.status = this.node.querySelector("[data-form-status]");
@@ -45,6 +45,7 @@ export class AnnotationForm {
     this.editing = annotation;
     this.fill(annotation.start_ms, annotation.end_ms);
     this.fields.category.value = annotation.category ?? "";
+    if (this.fields.contact) this.fields.contact.value = annotation.contact ?? "";
     this.fields.text.value = annotation.text;
     if (this.fields.kind) this.fields.kind.value = annotation.kind;
     if (this.fields.visibility) this.fields.visibility.value = annotation.visibility;
@@ -118,6 +119,7 @@ export class AnnotationForm {
       text: this.fields.text.value,
     };
     if (this.fields.kind) fields.kind = this.fields.kind.value;
+    if (this.fields.contact) fields.contact = this.fields.contact.value;
     if (this.fields.visibility) fields.visibility = this.fields.visibility.value;
     if (this.fields.linked_to) fields.linked_to = this.fields.linked_to.value ? Number(this.fields.linked_to.value) : null;
     return valid ? fields : null;
