@@ -15,16 +15,11 @@ from annotations.access import Workspace, may_review_cycle, review_media_for_use
 from annotations.models import Annotation, ReviewMedia
 from annotations.review_media import review_media_download
 from annotations.workspace_data import workspace_data
+from organisations.http import AuthenticatedRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings.access import cycle_for_user
 from recordings.models import Recording
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) -> dict[str, object]:
@@ -44,8 +39,8 @@ def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) 
 
 @login_required
 @require_GET
-def workspace(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+def workspace(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    user = request.user
     current = workspace_for_user(user, pk)
     panel = _panel(request, user, current, "ws")
     return render(request, "annotations/workspace.html", {"panel": panel, "recording": current.recording})
@@ -53,9 +48,9 @@ def workspace(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def cycle(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The home-visit film and its nabespreking side by side (whoever may play the professional's films)."""
-    user = _user(request)
+    user = request.user
     the_cycle = cycle_for_user(user, pk, Action.PLAY)
     recordings = list(the_cycle.recordings.not_deleted().order_by("kind", "created_at"))
     panels = [
@@ -69,8 +64,8 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cycle_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def cycle_mark_reviewed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     the_cycle = cycle_for_user(user, pk, Action.FEEDBACK)
     services.cycle_mark_reviewed(cycle=the_cycle, supervisor=user)
     messages.success(
@@ -81,9 +76,9 @@ def cycle_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """The supervisor's feedback queue: recordings of assigned trainees awaiting feedback, oldest first."""
-    user = _user(request)
+    user = request.user
     if not user.is_supervisor:
         raise PermissionDenied
     recordings: list[Recording] = list(services.feedback_queue(user))
@@ -92,7 +87,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def media_download(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
-    user = _user(request)
+def media_download(request: AuthenticatedRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    user = request.user
     item, current = review_media_for_user(user, pk)
     return review_media_download(request=request, user=user, item=item, workspace=current)

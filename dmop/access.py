@@ -91,7 +91,7 @@ def contact_moment_for_user(user: User, family_id: int, moment_id: int, action: 
     return moment
 
 
-def families_visible_to(user: User):  # type: ignore[no-untyped-def]
+def families_visible_to(user: User):
     """The families ``user`` may VIEW: those of their organisation, for a certified professional."""
     if not may_use_instrument(user) or user.organisation_id is None:
         return Family.objects.none()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,7 @@ from dmop.services import (
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
+from organisations.http import AuthenticatedAPIRequest
 from organisations.models import User
 from organisations.rules import Action
 
@@ -62,11 +63,6 @@ class SocialeKaartPermission(BasePermission):
         return CertifiedDmop().has_permission(request, view)
 
 
-def _user(request: Request) -> User:
-    # Every view below requires IsAuthenticated, so this is a real user.
-    return request.user  # type: ignore[return-value]
-
-
 def _raise_as_drf(error: DjangoValidationError) -> None:
     detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
     raise serializers.ValidationError(detail)
@@ -81,7 +77,7 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"], **kwargs)
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(serializers.ModelSerializer[Family]):
     child_birth_month = MonthField(required=False, allow_null=True)
     contact_moment_count = serializers.IntegerField(read_only=True)
     last_contact_on = serializers.DateField(read_only=True, allow_null=True)
@@ -91,7 +87,7 @@ class FamilySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "child_birth_month", "contact_moment_count", "last_contact_on", "created_at"]
 
 
-class FamilyCreateSerializer(serializers.Serializer):
+class FamilyCreateSerializer(serializers.Serializer[Any]):
     code = serializers.RegexField(
         FAMILY_CODE_PATTERN,
         max_length=32,
@@ -114,32 +110,32 @@ class FamilyCreateSerializer(serializers.Serializer):
         return month
 
 
-class TimelineCellSerializer(serializers.Serializer):
+class TimelineCellSerializer(serializers.Serializer[Any]):
     concern_level = serializers.IntegerField(allow_null=True)
     rose = serializers.BooleanField()
 
 
-class TimelineRowSerializer(serializers.Serializer):
+class TimelineRowSerializer(serializers.Serializer[Any]):
     domain = serializers.ChoiceField(choices=Domain.choices)
     label = serializers.CharField()  # type: ignore[assignment]
     cells = TimelineCellSerializer(many=True)
 
 
-class TimelineColumnSerializer(serializers.Serializer):
+class TimelineColumnSerializer(serializers.Serializer[Any]):
     contact_moment_id = serializers.IntegerField()
     date = serializers.DateField()
     type = serializers.CharField(source="kind")
     type_label = serializers.CharField(source="kind_label")
 
 
-class TimelineSerializer(serializers.Serializer):
+class TimelineSerializer(serializers.Serializer[Any]):
     columns = TimelineColumnSerializer(many=True)
     rows = TimelineRowSerializer(many=True)
     rising_domains = serializers.ListField(child=serializers.CharField())
 
 
-class ContactMomentSummarySerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="kind")  # type: ignore[assignment]
+class ContactMomentSummarySerializer(serializers.ModelSerializer[ContactMoment]):
+    type = serializers.CharField(source="kind")
     type_label = serializers.CharField(source="get_kind_display")
     recorded_by = serializers.CharField(source="professional.full_name")
 
@@ -148,7 +144,7 @@ class ContactMomentSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "date", "type", "type_label", "recorded_by"]
 
 
-class FamilyDetailSerializer(serializers.ModelSerializer):
+class FamilyDetailSerializer(serializers.ModelSerializer[Family]):
     child_birth_month = MonthField(allow_null=True)
     contact_moments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -165,10 +161,10 @@ class FamilyDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(TimelineSerializer)
     def get_timeline(self, family: Family) -> dict[str, Any]:
         timeline: Timeline = self.context["timeline"]
-        return TimelineSerializer(timeline).data  # type: ignore[return-value]
+        return TimelineSerializer(timeline).data
 
 
-class PlanActionSerializer(serializers.Serializer):
+class PlanActionSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=4000)
     agreed_with_parents = serializers.BooleanField(default=False)
     referral = serializers.PrimaryKeyRelatedField(
@@ -180,7 +176,7 @@ class PlanActionSerializer(serializers.Serializer):
     )
 
 
-class AssessmentSerializer(serializers.Serializer):
+class AssessmentSerializer(serializers.Serializer[Any]):
     domain = serializers.ChoiceField(choices=Domain.choices)
     concern_level = serializers.ChoiceField(choices=ConcernLevel.choices)
     risk_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
@@ -188,7 +184,7 @@ class AssessmentSerializer(serializers.Serializer):
     plan_actions = PlanActionSerializer(many=True, required=False, default=list)
 
 
-class ContactMomentCreateSerializer(serializers.Serializer):
+class ContactMomentCreateSerializer(serializers.Serializer[Any]):
     date = serializers.DateField()
     type = serializers.ChoiceField(choices=ContactMoment.Kind.choices)
     assessments = AssessmentSerializer(many=True, help_text="Exactly one entry for each of the five domains.")
@@ -238,7 +234,7 @@ class ContactMomentCreateSerializer(serializers.Serializer):
         ]
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(serializers.ModelSerializer[Partner]):
     domains = serializers.ListField(
         child=serializers.ChoiceField(choices=Domain.choices), source="domain_values"
     )
@@ -251,12 +247,12 @@ class PartnerSerializer(serializers.ModelSerializer):
 # --- Views -----------------------------------------------------------------------------------------------
 
 
-class FamilyListCreate(generics.ListCreateAPIView):
+class FamilyListCreate(generics.ListCreateAPIView[Family]):
     permission_classes = GATED
     serializer_class = FamilySerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.families_visible_to(_user(self.request)).annotate(
+    def get_queryset(self) -> QuerySet[Family]:
+        return access.families_visible_to(cast(User, self.request.user)).annotate(
             contact_moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
         )
 
@@ -270,13 +266,14 @@ class FamilyListCreate(generics.ListCreateAPIView):
         responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organisation_id = access.organisation_id_for_instrument(_user(request))
+        user = cast(User, request.user)  # a generic view's post keeps DRF's signature
+        organisation_id = access.organisation_id_for_instrument(user)
         serializer = FamilyCreateSerializer(data=request.data, context={"organisation_id": organisation_id})
         serializer.is_valid(raise_exception=True)
         try:
             family = family_create(
                 organisation_id=organisation_id,
-                registered_by=_user(request),
+                registered_by=user,
                 request=request,
                 **serializer.validated_data,
             )
@@ -290,11 +287,11 @@ class FamilyDetail(APIView):
     permission_classes = GATED
 
     @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
-    def get(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(_user(request), pk, Action.VIEW)
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
         dmop_access_log(
             request=request,
-            user=_user(request),
+            user=request.user,
             action_code="R",
             object_type="dmop.family",
             object_id=family.pk,
@@ -315,15 +312,15 @@ class ContactMomentCreate(APIView):
             400: OpenApiResponse(description="Field-level errors"),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(_user(request), pk, Action.CHANGE)
+    def post(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.CHANGE)
         serializer = ContactMomentCreateSerializer(data=request.data, context={"family": family})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             moment = contact_moment_record(
                 family=family,
-                professional=_user(request),
+                professional=request.user,
                 date=data["date"],
                 kind=data["type"],
                 assessments=serializer.to_inputs(),
@@ -334,12 +331,16 @@ class ContactMomentCreate(APIView):
         return Response(ContactMomentSummarySerializer(moment).data, status=status.HTTP_201_CREATED)
 
 
-class PartnerList(generics.ListAPIView):
+class PartnerList(generics.ListAPIView[Partner]):
     permission_classes = [IsAuthenticated, SocialeKaartPermission]
     serializer_class = PartnerSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.partners_visible_to(_user(self.request)).active().prefetch_related("served_domains")
+    def get_queryset(self) -> QuerySet[Partner]:
+        return (
+            access.partners_visible_to(cast(User, self.request.user))
+            .active()
+            .prefetch_related("served_domains")
+        )
 
     @extend_schema(summary="The sociale kaart of your organisation (active partners)")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -374,11 +375,11 @@ def _json_text(records: list[dict[str, Any]]) -> str:
 class _FamilyExport(APIView):
     permission_classes = GATED
 
-    def records(self, request: Request, pk: int) -> tuple[list[dict[str, Any]], str]:
-        family = access.family_for_user(_user(request), pk, Action.VIEW)
+    def records(self, request: AuthenticatedAPIRequest, pk: int) -> tuple[list[dict[str, Any]], str]:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
         dmop_access_log(
             request=request,
-            user=_user(request),
+            user=request.user,
             action_code="E",
             object_type="dmop.family",
             object_id=family.pk,
@@ -389,14 +390,14 @@ class _FamilyExport(APIView):
 
 class FamilyExportJson(_FamilyExport):
     @_JSON_EXPORT
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> HttpResponse:
         records, name = self.records(request, pk)
         return _download(_json_text(records), "application/json", f"{name}.json")
 
 
 class FamilyExportCsv(_FamilyExport):
     @_CSV_EXPORT
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> HttpResponse:
         records, name = self.records(request, pk)
         return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
 
@@ -404,12 +405,12 @@ class FamilyExportCsv(_FamilyExport):
 class _OrganisationExport(APIView):
     permission_classes = GATED
 
-    def records(self, request: Request) -> list[dict[str, Any]]:
-        organisation_id = access.organisation_id_for_instrument(_user(request))
+    def records(self, request: AuthenticatedAPIRequest) -> list[dict[str, Any]]:
+        organisation_id = access.organisation_id_for_instrument(request.user)
         # One log line for the whole export (NEN 7513 "E"); the families are in the file, not in the log.
         dmop_access_log(
             request=request,
-            user=_user(request),
+            user=request.user,
             action_code="E",
             object_type="dmop.organisation",
             object_id=organisation_id,
@@ -420,13 +421,13 @@ class _OrganisationExport(APIView):
 
 class OrganisationExportJson(_OrganisationExport):
     @_JSON_EXPORT
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest) -> HttpResponse:
         return _download(_json_text(self.records(request)), "application/json", "dmop-organisation.json")
 
 
 class OrganisationExportCsv(_OrganisationExport):
     @_CSV_EXPORT
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest) -> HttpResponse:
         return _download(
             export_csv(self.records(request)), "text/csv; charset=utf-8", "dmop-organisation.csv"
         )

@@ -158,7 +158,7 @@ class DomainAssessmentForm(forms.Form):
         )
 
 
-class BaseDomainAssessmentFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseDomainAssessmentFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -179,7 +179,7 @@ DomainAssessmentFormSet = forms.formset_factory(
 )
 
 
-def assessment_formset(data: Any, partners: dict[int, Partner]) -> forms.BaseFormSet:  # type: ignore[type-arg]
+def assessment_formset(data: Any, partners: dict[int, Partner]) -> forms.BaseFormSet:
     initial = [{"domain": domain} for domain in Domain.values]
     return DomainAssessmentFormSet(
         data, initial=initial, prefix="domains", form_kwargs={"partners": partners}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from organisations.http import AuthenticatedAPIRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
@@ -31,7 +31,7 @@ def upload_url(recording: Recording) -> str:
     return upload_url_for(recording)
 
 
-class RecordingCreateSerializer(serializers.Serializer):
+class RecordingCreateSerializer(serializers.Serializer[Any]):
     family_code = serializers.CharField(max_length=32, label=_("Family code"))
     given_by = serializers.ChoiceField(choices=Consent.GivenBy.choices, label=_("Consent given by"))
     scope = serializers.ChoiceField(
@@ -55,13 +55,13 @@ class RecordingCreateSerializer(serializers.Serializer):
         return cycle
 
 
-class RenditionSerializer(serializers.ModelSerializer):
+class RenditionSerializer(serializers.ModelSerializer[Rendition]):
     class Meta:
         model = Rendition
         fields = ["kind", "status", "width", "height", "size"]
 
 
-class RecordingListSerializer(serializers.ModelSerializer):
+class RecordingListSerializer(serializers.ModelSerializer[Recording]):
     family_code = serializers.CharField(source="consent.family_code")
     professional = serializers.IntegerField(source="professional_id")
 
@@ -111,25 +111,25 @@ class RecordingDetailSerializer(RecordingListSerializer):
         return self.context["request"].build_absolute_uri(upload_url(recording))
 
 
-class RecordingCreatedSerializer(serializers.Serializer):
+class RecordingCreatedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     status = serializers.CharField()
     upload_url = serializers.URLField()
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-class RecordingListCreateView(generics.ListAPIView):
+class RecordingListCreateView(generics.ListAPIView[Recording]):
     serializer_class = RecordingListSerializer
 
     def get_queryset(self) -> QuerySet[Recording]:
-        return recordings_visible_to(_user(self.request)).select_related("consent").order_by("-created_at")
+        return (
+            recordings_visible_to(cast(User, self.request.user))
+            .select_related("consent")
+            .order_by("-created_at")
+        )
 
     @extend_schema(request=RecordingCreateSerializer, responses={201: RecordingCreatedSerializer})
-    def post(self, request: Request) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest) -> Response:
+        user = request.user
         if not user.is_professional:
             raise PermissionDenied(_("Only professionals can make recordings."))
         serializer = RecordingCreateSerializer(data=request.data, context={"user": user})
@@ -148,8 +148,8 @@ class RecordingListCreateView(generics.ListAPIView):
 
 class RecordingDetailView(APIView):
     @extend_schema(responses=RecordingDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         recording = recording_for_user(user, pk, Action.VIEW)
         links: dict[str, str] = {}
         if recording.is_playable and allows(user, recording, Action.PLAY):

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from recordings import media
 from recordings.media import RejectReason
 from recordings.models import Recording, Rendition
+from recordings.storage import recording_stored_keys
 
 logger = logging.getLogger(__name__)
 
@@ -284,7 +285,7 @@ def recording_reject(*, recording: Recording, message: str) -> None:
     if recording.status not in IN_PROGRESS:
         return
     # Objects first: if storage fails, the row still says "processing" and a retry deletes them.
-    for key in sorted(_stored_keys(recording)):
+    for key in sorted(recording_stored_keys(recording)):
         default_storage.delete(key)
     with transaction.atomic():
         locked = Recording.objects.select_for_update().get(pk=recording.pk)
@@ -296,17 +297,6 @@ def recording_reject(*, recording: Recording, message: str) -> None:
         locked.original_key = ""
         locked.progress = 0
         locked.save(update_fields=["status", "rejection_reason", "original_key", "progress"])
-
-
-def _stored_keys(recording: Recording) -> set[str]:
-    keys = {recording.original_key} if recording.original_key else set()
-    keys |= {key for key in recording.renditions.values_list("key", flat=True) if key}
-    folder = f"recordings/{recording.storage_prefix}"
-    try:
-        _directories, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        files = []
-    return keys | {f"{folder}/{name}" for name in files}
 
 
 def _stall_seconds() -> float:

@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError
 from audit.services import access_log_record
 from organisations.models import Organisation, SupervisorAssignment, User
 from recordings.models import FAMILY_CODE_PATTERN, Consent, Recording, VibCycle
+from recordings.storage import recording_stored_keys
 
 logger = logging.getLogger(__name__)
 
@@ -172,26 +173,6 @@ def recording_attach_original(*, recording: Recording, key: str, size: int) -> N
     transaction.on_commit(enqueue)
 
 
-def _stored_keys(recording: Recording) -> set[str]:
-    """Every stored object of the recording: the known keys plus anything under its random folder."""
-    keys = {recording.original_key} if recording.original_key else set()
-    keys |= {key for key in recording.renditions.values_list("key", flat=True) if key}
-    folder = f"recordings/{recording.storage_prefix}"
-    keys |= set(_walk(folder))
-    return keys
-
-
-def _walk(folder: str) -> list[str]:
-    try:
-        directories, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    found = [f"{folder}/{name}" for name in files]
-    for directory in directories:
-        found += _walk(f"{folder}/{directory}")
-    return found
-
-
 def _delete_annotation_media(recording: Recording) -> None:
     try:
         from annotations.services import media_delete_for_recording
@@ -206,7 +187,7 @@ def _discard_unfinished_uploads(recording: Recording) -> None:
         from uploads.services import upload_terminate
     except ImportError:
         return
-    for upload in recording.uploads.all():  # type: ignore[attr-defined]
+    for upload in recording.uploads.all():
         if not upload.is_complete:
             upload_terminate(upload=upload)
 
@@ -222,7 +203,7 @@ def recording_delete(
     """
     _discard_unfinished_uploads(recording)
     _delete_annotation_media(recording)
-    for key in sorted(_stored_keys(recording)):
+    for key in sorted(recording_stored_keys(recording)):
         default_storage.delete(key)
     with transaction.atomic():
         locked = Recording.objects.select_for_update().select_related("consent").get(pk=recording.pk)

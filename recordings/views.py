@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from audit.models import AccessLogEntry
+from organisations.http import AuthenticatedRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
@@ -29,22 +30,18 @@ from recordings.services import consent_withdraw, recording_create_with_consent
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 @require_GET
-def recording_list(request: HttpRequest) -> HttpResponse:
-    recordings = recordings_visible_to(_user(request)).select_related("consent", "professional")
+def recording_list(request: AuthenticatedRequest) -> HttpResponse:
+    recordings = recordings_visible_to(request.user).select_related("consent", "professional")
     page = Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recording_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def recording_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_professional:
         raise PermissionDenied
     form = ConsentRecordingForm(request.POST or None, professional=user)
@@ -61,8 +58,8 @@ def recording_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+def recording_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    user = request.user
     recording = recording_for_user(user, pk, Action.VIEW)
     may_play = allows(user, recording, Action.PLAY)
     links = (
@@ -82,9 +79,9 @@ def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def recording_status(request: HttpRequest, pk: str) -> JsonResponse:
+def recording_status(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     """Polled by the detail page while the film is processed: no content, no access-log line."""
-    recording = recording_for_user(_user(request), pk, Action.VIEW)
+    recording = recording_for_user(request.user, pk, Action.VIEW)
     return JsonResponse(status_payload(recording))
 
 
@@ -104,9 +101,9 @@ def status_payload(recording: Recording) -> dict[str, object]:
 
 @login_required
 @require_GET
-def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
+def recording_playback(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     """Fresh links for the player when the old ones expired mid-viewing; logged like every issue."""
-    user = _user(request)
+    user = request.user
     recording = recording_for_user(user, pk, Action.PLAY)
     return JsonResponse(
         {"links": playback.playback_links_issue(request=request, user=user, recording=recording)}
@@ -139,9 +136,9 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
+def recording_access_log(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     """Who viewed, exported or deleted my recording: the professional's own view of the access log."""
-    recording = recording_for_owner(_user(request), pk)
+    recording = recording_for_owner(request.user, pk)
     entries = AccessLogEntry.objects.for_object("recording", str(recording.pk))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/access_log.html", {"recording": recording, "page": page})
@@ -149,8 +146,8 @@ def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def consent_withdraw_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     consent = consent_for_user(user, pk, Action.CHANGE)
     if request.method == "POST":
         count = consent_withdraw(consent=consent, actor=user, request=request)
