@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,16 +27,11 @@ from annotations.access import (
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category, ReviewMedia
 from audit.outcome import ActionCode
 from audit.services import annotation_access_log
+from organisations.http import AuthenticatedAPIRequest
 from organisations.models import User
 from vibplatform.pagination import PAGING_PARAMETERS, Pagination
 
 _WRITABLE_KINDS = [Annotation.Kind.ANALYSIS, Annotation.Kind.FEEDBACK, Annotation.Kind.QUESTION]
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
@@ -47,13 +41,13 @@ def _drf_error(error: DjangoValidationError) -> serializers.ValidationError:
 # --- Serializers -------------------------------------------------------------------------------------------
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(serializers.ModelSerializer[Category]):
     class Meta:
         model = Category
         fields = ["id", "name", "colour", "description", "order"]
 
 
-class AnnotationSerializer(serializers.Serializer):
+class AnnotationSerializer(serializers.Serializer[Any]):
     """An annotation as the workspace shows it, with what the requesting user may do with it."""
 
     id = serializers.IntegerField()
@@ -114,7 +108,7 @@ def annotation_payload(annotation: Annotation, allowed: frozenset[AnnotationActi
     }
 
 
-class AnnotationWriteSerializer(serializers.Serializer):
+class AnnotationWriteSerializer(serializers.Serializer[Any]):
     """Fields to create or change an annotation. Times in milliseconds from the start of the film."""
 
     start_ms = serializers.IntegerField(min_value=0)
@@ -140,11 +134,11 @@ class AnnotationWriteSerializer(serializers.Serializer):
     linked_to = serializers.IntegerField(allow_null=True, required=False)
 
 
-class ReplySerializer(serializers.Serializer):
+class ReplySerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=TEXT_MAX_LENGTH, trim_whitespace=False)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(serializers.Serializer[Any]):
     resolved = serializers.BooleanField()
 
 
@@ -171,8 +165,8 @@ class RecordingAnnotationsView(APIView):
             },
         ),
     )
-    def get(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         workspace = workspace_for_user(user, pk, request)
         queryset = Annotation.objects.filter(recording=workspace.recording).visible_to(user).for_workspace()
         paginator = Pagination()
@@ -186,8 +180,8 @@ class RecordingAnnotationsView(APIView):
         request=AnnotationWriteSerializer,
         responses={201: AnnotationSerializer, 400: OpenApiResponse(description="Field errors")},
     )
-    def post(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         workspace = writable_workspace_for_user(user, pk, request)
         serializer = AnnotationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -205,8 +199,8 @@ class RecordingAnnotationsView(APIView):
 
 class AnnotationDetailView(APIView):
     @extend_schema(summary="One annotation", responses=AnnotationSerializer)
-    def get(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        user = request.user
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.VIEW, request)
         annotation_access_log(
             request, user, ActionCode.READ, workspace.recording, workspace.relation, annotation.pk
@@ -218,8 +212,8 @@ class AnnotationDetailView(APIView):
         request=AnnotationWriteSerializer(partial=True),
         responses={200: AnnotationSerializer, 400: OpenApiResponse(description="Field errors")},
     )
-    def patch(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def patch(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        user = request.user
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.EDIT, request)
         serializer = AnnotationWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -234,8 +228,8 @@ class AnnotationDetailView(APIView):
         return Response(_payload(annotation, user, workspace))
 
     @extend_schema(summary="Delete your own annotation and its replies", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
-        annotation, workspace = annotation_for_user(_user(request), pk, AnnotationAction.EDIT, request)
+    def delete(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        annotation, workspace = annotation_for_user(request.user, pk, AnnotationAction.EDIT, request)
         annotation_access_log(
             request, request.user, ActionCode.DELETE, workspace.recording, workspace.relation, annotation.pk
         )
@@ -249,8 +243,8 @@ class AnnotationPublishView(APIView):
         request=None,
         responses=AnnotationSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        user = request.user
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.PUBLISH, request)
         services.annotation_publish(annotation=annotation)
         annotation_access_log(
@@ -265,8 +259,8 @@ class AnnotationReplyView(APIView):
         request=ReplySerializer,
         responses={201: AnnotationSerializer, 400: OpenApiResponse(description="Field errors")},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        user = request.user
         parent, workspace = annotation_for_user(user, pk, AnnotationAction.REPLY, request)
         serializer = ReplySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -288,8 +282,8 @@ class AnnotationResolveView(APIView):
         request=ResolveSerializer,
         responses=AnnotationSerializer,
     )
-    def post(self, request: Request, pk: int) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        user = request.user
         annotation, workspace = annotation_for_user(user, pk, AnnotationAction.RESOLVE, request)
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -308,8 +302,8 @@ class RecordingDraftsPublishView(APIView):
         request=None,
         responses=AnnotationSerializer(many=True),
     )
-    def post(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         workspace = writable_workspace_for_user(user, pk, request)
         ids = list(
             Annotation.objects.filter(
@@ -327,8 +321,8 @@ class RecordingCategoriesView(APIView):
         summary="The vocabulary (categories) for a recording's annotations",
         responses=CategorySerializer(many=True),
     )
-    def get(self, request: Request, pk: str) -> Response:
-        workspace = workspace_for_user(_user(request), pk, request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        workspace = workspace_for_user(request.user, pk, request)
         categories = services.categories_for_recording(workspace.recording)
         return Response(CategorySerializer(categories, many=True).data)
 
@@ -340,8 +334,8 @@ class _ExportView(APIView):
     export_format = ""
     content_type = ""
 
-    def get(self, request: Request, pk: str) -> HttpResponse:
-        user = _user(request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> HttpResponse:
+        user = request.user
         workspace = workspace_for_user(user, pk, request)
         body = exports.annotations_export(
             request=request, user=user, workspace=workspace, export_format=self.export_format
@@ -375,7 +369,7 @@ class AnnotationsCsvView(_ExportView):
 # --- Stills, clips and reels -------------------------------------------------------------------------------
 
 
-class ReviewMediaSerializer(serializers.ModelSerializer):
+class ReviewMediaSerializer(serializers.ModelSerializer[ReviewMedia]):
     download_url = serializers.SerializerMethodField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -401,7 +395,7 @@ class ReviewMediaSerializer(serializers.ModelSerializer):
         return reverse("annotations:media_download", args=[item.pk]) if item.is_done else None
 
 
-class ReviewMediaRequestSerializer(serializers.Serializer):
+class ReviewMediaRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ReviewMedia.Kind.choices)
     start_ms = serializers.IntegerField(min_value=0, required=False, default=0)
     end_ms = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
@@ -417,8 +411,8 @@ class RecordingReviewMediaView(APIView):
     @extend_schema(
         summary="Stills, clips and reels of a recording", responses=ReviewMediaSerializer(many=True)
     )
-    def get(self, request: Request, pk: str) -> Response:
-        workspace = workspace_for_user(_user(request), pk, request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        workspace = workspace_for_user(request.user, pk, request)
         items = ReviewMedia.objects.filter(recording=workspace.recording)
         return Response(ReviewMediaSerializer(items, many=True).data)
 
@@ -427,8 +421,8 @@ class RecordingReviewMediaView(APIView):
         request=ReviewMediaRequestSerializer,
         responses={202: ReviewMediaSerializer, 400: OpenApiResponse(description="Field errors")},
     )
-    def post(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         workspace = writable_workspace_for_user(user, pk, request)
         serializer = ReviewMediaRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -173,10 +173,6 @@ class Annotation(models.Model):
     def is_draft(self) -> bool:
         return self.visibility == self.Visibility.DRAFT
 
-    @property
-    def is_range(self) -> bool:
-        return self.end_ms is not None
-
 
 class ReviewMedia(models.Model):
     """A still, clip or reel cut from a recording, e.g. to show the parents a positive moment.

@@ -33,6 +33,7 @@ from organisations.models import User
 from recordings import playback
 from recordings import video as recording_media
 from recordings.models import Recording, Rendition
+from vibplatform.storage import storage_is_s3
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +262,7 @@ def review_media_response(item: ReviewMedia, request: HttpRequest) -> HttpRespon
     private storage with HTTP Range support (a clip plays in a <video> element too)."""
     name = download_name(item)
     content_type = "image/jpeg" if item.kind == ReviewMedia.Kind.STILL else "video/mp4"
-    if playback.storage_is_s3():
+    if storage_is_s3():
         storage: Any = default_storage  # S3Storage.url takes arguments that Storage.url lacks
         url = storage.url(
             item.key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,19 +18,14 @@ from annotations.review_media import review_media_download
 from annotations.workspace_data import workspace_data
 from audit.outcome import ActionCode
 from audit.services import annotation_access_log
+from organisations.http import AuthenticatedRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings.access import cycle_for_user
 from recordings.models import Recording
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) -> dict[str, object]:
+def _panel(request: AuthenticatedRequest, user: User, workspace: Workspace, prefix: str) -> dict[str, object]:
     """One player with its annotations; a page may hold two (the cycle's film and its nabespreking)."""
     recording = workspace.recording
     categories = list(services.categories_for_recording(recording))
@@ -48,8 +43,8 @@ def _panel(request: HttpRequest, user: User, workspace: Workspace, prefix: str) 
 
 @login_required
 @require_GET
-def workspace(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+def workspace(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    user = request.user
     current = workspace_for_user(user, pk, request)
     panel = _panel(request, user, current, "ws")
     return render(request, "annotations/workspace.html", {"panel": panel, "recording": current.recording})
@@ -57,9 +52,9 @@ def workspace(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def cycle(request: HttpRequest, pk: int) -> HttpResponse:
+def cycle(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The home-visit film and its nabespreking side by side (whoever may play the professional's films)."""
-    user = _user(request)
+    user = request.user
     the_cycle = cycle_for_user(user, pk, Action.PLAY)
     recordings = list(the_cycle.recordings.not_deleted().order_by("kind", "created_at"))
     panels = [
@@ -80,8 +75,8 @@ def cycle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cycle_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def cycle_mark_reviewed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     the_cycle = cycle_for_user(user, pk, Action.FEEDBACK)
     try:
         cycles.cycle_mark_reviewed(cycle=the_cycle, supervisor=user)
@@ -96,8 +91,8 @@ def cycle_mark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cycle_unmark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def cycle_unmark_reviewed(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
     the_cycle = cycle_for_user(user, pk, Action.FEEDBACK)
     try:
         cycles.cycle_unmark_reviewed(cycle=the_cycle, supervisor=user)
@@ -110,9 +105,9 @@ def cycle_unmark_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """The supervisor's feedback queue: recordings of assigned trainees awaiting feedback, oldest first."""
-    user = _user(request)
+    user = request.user
     if not user.is_supervisor:
         raise PermissionDenied
     recordings: list[Recording] = list(services.feedback_queue(user))
@@ -121,7 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def media_download(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
-    user = _user(request)
+def media_download(request: AuthenticatedRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
+    user = request.user
     item, current = review_media_for_user(user, pk, request)
     return review_media_download(request=request, user=user, item=item, workspace=current)

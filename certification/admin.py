@@ -27,7 +27,7 @@ class CertificationEventInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["at", "actor", "from_status", "to_status", "valid_until", "reason"]
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -40,13 +40,13 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ["professional"]
     inlines = [CertificationEventInline]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -45,7 +45,7 @@ class CertificateSerializer(serializers.ModelSerializer[Certificate]):
 
 
 @extend_schema(tags=["certification"])
-class CertificateList(generics.ListAPIView):
+class CertificateList(generics.ListAPIView[Certificate]):
     """Certificates of the professionals the caller may see (self, assigned trainees, own organisation)."""
 
     serializer_class = CertificateSerializer
@@ -64,7 +64,7 @@ class CertificateList(generics.ListAPIView):
 
 
 @extend_schema(tags=["certification"])
-class CertificateDetail(generics.RetrieveAPIView):
+class CertificateDetail(generics.RetrieveAPIView[Certificate]):
     """One certificate; 404 for anyone who may not see its professional."""
 
     serializer_class = CertificateSerializer

@@ -46,13 +46,13 @@ class RequirementInline(admin.TabularInline):
     def _editable(self, obj: CourseVersion | None) -> bool:
         return obj is None or not obj.enrolments.exists()
 
-    def has_add_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:
         return self._editable(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+    def has_change_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:
         return self._editable(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:  # type: ignore[override]
+    def has_delete_permission(self, request: HttpRequest, obj: CourseVersion | None = None) -> bool:
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
@@ -95,7 +95,7 @@ class EvidenceInline(admin.TabularInline):
     fields = readonly_fields
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Enrolment | None = None) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: HttpRequest, obj: Enrolment | None = None) -> bool:
         return False
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -17,12 +17,12 @@ from organisations.models import User
 from organisations.rules import Action
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
 
 
-class RequirementProgressSerializer(serializers.Serializer):
+class RequirementProgressSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="requirement.pk")
     order = serializers.IntegerField(source="requirement.order")
     kind = serializers.CharField(source="requirement.kind")
@@ -33,7 +33,7 @@ class RequirementProgressSerializer(serializers.Serializer):
     next_step = serializers.CharField()
 
 
-class EnrolmentSerializer(serializers.Serializer):
+class EnrolmentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="enrolment.pk")
     professional = PersonSerializer(source="enrolment.professional")
     course = serializers.CharField(source="enrolment.version.course.code")
@@ -63,7 +63,7 @@ class EnrolmentFilterSerializer(serializers.Serializer[dict[str, str]]):
     status = serializers.ChoiceField(choices=Enrolment.Status.choices, required=False)
 
 
-class EnrolmentList(generics.ListAPIView):
+class EnrolmentList(generics.ListAPIView[Enrolment]):
     """Enrolments the caller may view (own, assigned trainees, own organisation, or all for administrators)."""
 
     serializer_class = EnrolmentSerializer
@@ -88,7 +88,7 @@ class EnrolmentList(generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(progresses, many=True).data)
 
 
-class EnrolmentDetail(generics.GenericAPIView):
+class EnrolmentDetail(generics.GenericAPIView[Enrolment]):
     serializer_class = EnrolmentDetailSerializer
 
     def get(self, request: Request, pk: int) -> Response:

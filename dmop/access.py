@@ -138,7 +138,7 @@ def monitoring_organisation_for(user: User, requested: int | None) -> int | None
     raise Http404
 
 
-def families_visible_to(user: User):  # type: ignore[no-untyped-def]
+def families_visible_to(user: User):
     """The families ``user`` may VIEW: those of their organisation, for a certified professional."""
     if not may_use_instrument(user) or user.organisation_id is None:
         return Family.objects.none()

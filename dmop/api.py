@@ -7,10 +7,10 @@ list, which the organisation's coordinators may also read. Objects are fetched t
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +43,7 @@ from dmop.services import (
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
+from organisations.http import AuthenticatedAPIRequest
 from organisations.models import User
 from organisations.rules import Action
 
@@ -86,7 +87,7 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", input_formats=["%Y-%m", "%Y-%m-%d"], **kwargs)
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(serializers.ModelSerializer[Family]):
     child_birth_month = MonthField(required=False, allow_null=True)
     contact_moment_count = serializers.IntegerField(read_only=True)
     last_contact_on = serializers.DateField(read_only=True, allow_null=True)
@@ -103,32 +104,32 @@ class FamilyCreateSerializer(serializers.Serializer):
     child_birth_month = MonthField(required=False, allow_null=True)
 
 
-class TimelineCellSerializer(serializers.Serializer):
+class TimelineCellSerializer(serializers.Serializer[Any]):
     concern_level = serializers.IntegerField(allow_null=True)
     rose = serializers.BooleanField()
 
 
-class TimelineRowSerializer(serializers.Serializer):
+class TimelineRowSerializer(serializers.Serializer[Any]):
     domain = serializers.ChoiceField(choices=Domain.choices)
     label = serializers.CharField()  # type: ignore[assignment]
     cells = TimelineCellSerializer(many=True)
 
 
-class TimelineColumnSerializer(serializers.Serializer):
+class TimelineColumnSerializer(serializers.Serializer[Any]):
     contact_moment_id = serializers.IntegerField()
     date = serializers.DateField()
     type = serializers.CharField(source="kind")
     type_label = serializers.CharField(source="kind_label")
 
 
-class TimelineSerializer(serializers.Serializer):
+class TimelineSerializer(serializers.Serializer[Any]):
     columns = TimelineColumnSerializer(many=True)
     rows = TimelineRowSerializer(many=True)
     rising_domains = serializers.ListField(child=serializers.CharField())
 
 
-class ContactMomentSummarySerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="kind")  # type: ignore[assignment]
+class ContactMomentSummarySerializer(serializers.ModelSerializer[ContactMoment]):
+    type = serializers.CharField(source="kind")
     type_label = serializers.CharField(source="get_kind_display")
     recorded_by = serializers.CharField(source="professional.full_name")
 
@@ -137,7 +138,7 @@ class ContactMomentSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "date", "type", "type_label", "recorded_by"]
 
 
-class FamilyDetailSerializer(serializers.ModelSerializer):
+class FamilyDetailSerializer(serializers.ModelSerializer[Family]):
     child_birth_month = MonthField(allow_null=True)
     contact_moments = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
@@ -154,7 +155,7 @@ class FamilyDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(TimelineSerializer)
     def get_timeline(self, family: Family) -> dict[str, Any]:
         timeline: Timeline = self.context["timeline"]
-        return TimelineSerializer(timeline).data  # type: ignore[return-value]
+        return TimelineSerializer(timeline).data
 
 
 class PlanActionSerializer(serializers.Serializer):
@@ -171,7 +172,7 @@ class PlanActionSerializer(serializers.Serializer):
     )
 
 
-class AssessmentSerializer(serializers.Serializer):
+class AssessmentSerializer(serializers.Serializer[Any]):
     domain = serializers.ChoiceField(choices=Domain.choices)
     concern_level = serializers.ChoiceField(choices=ConcernLevel.choices)
     risk_factors = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
@@ -265,12 +266,12 @@ class PartnerSerializer(serializers.ModelSerializer):
 # --- Views -----------------------------------------------------------------------------------------------
 
 
-class FamilyListCreate(generics.ListCreateAPIView):
+class FamilyListCreate(generics.ListCreateAPIView[Family]):
     permission_classes = GATED
     serializer_class = FamilySerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.families_visible_to(_user(self.request)).annotate(
+    def get_queryset(self) -> QuerySet[Family]:
+        return access.families_visible_to(cast(User, self.request.user)).annotate(
             contact_moment_count=Count("contact_moments"), last_contact_on=Max("contact_moments__date")
         )
 
@@ -284,13 +285,14 @@ class FamilyListCreate(generics.ListCreateAPIView):
         responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organisation_id = access.organisation_id_for_instrument(_user(request))
+        user = _user(request)
+        organisation_id = access.organisation_id_for_instrument(user)
         serializer = FamilyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             family = family_create(
                 organisation_id=organisation_id,
-                registered_by=_user(request),
+                registered_by=user,
                 request=request,
                 **serializer.validated_data,
             )
@@ -304,11 +306,11 @@ class FamilyDetail(APIView):
     permission_classes = GATED
 
     @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
-    def get(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(_user(request), pk, Action.VIEW)
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
         dmop_access_log(
             request=request,
-            user=_user(request),
+            user=request.user,
             action_code="R",
             object_type="dmop.family",
             object_id=family.pk,
@@ -329,15 +331,15 @@ class ContactMomentCreate(APIView):
             400: OpenApiResponse(description="Field-level errors"),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
-        family = access.family_for_user(_user(request), pk, Action.CHANGE)
+    def post(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
+        family = access.family_for_user(request.user, pk, Action.CHANGE)
         serializer = ContactMomentCreateSerializer(data=request.data, context={"family": family})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             moment = contact_moment_record(
                 family=family,
-                professional=_user(request),
+                professional=request.user,
                 date=data["date"],
                 kind=data["type"],
                 triggered_by=serializer.trigger(),
@@ -363,8 +365,12 @@ class PartnerList(generics.ListAPIView):
     permission_classes = [IsAuthenticated, SocialeKaartPermission]
     serializer_class = PartnerSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return access.partners_visible_to(_user(self.request)).active().prefetch_related("served_domains")
+    def get_queryset(self) -> QuerySet[Partner]:
+        return (
+            access.partners_visible_to(cast(User, self.request.user))
+            .active()
+            .prefetch_related("served_domains")
+        )
 
     @extend_schema(summary="The sociale kaart of your organisation (active partners)")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -399,11 +405,11 @@ def _json_text(records: list[dict[str, Any]]) -> str:
 class _FamilyExport(APIView):
     permission_classes = GATED
 
-    def records(self, request: Request, pk: int) -> tuple[list[dict[str, Any]], str]:
-        family = access.family_for_user(_user(request), pk, Action.VIEW)
+    def records(self, request: AuthenticatedAPIRequest, pk: int) -> tuple[list[dict[str, Any]], str]:
+        family = access.family_for_user(request.user, pk, Action.VIEW)
         dmop_access_log(
             request=request,
-            user=_user(request),
+            user=request.user,
             action_code="E",
             object_type="dmop.family",
             object_id=family.pk,
@@ -414,14 +420,14 @@ class _FamilyExport(APIView):
 
 class FamilyExportJson(_FamilyExport):
     @_JSON_EXPORT
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> HttpResponse:
         records, name = self.records(request, pk)
         return _download(_json_text(records), "application/json", f"{name}.json")
 
 
 class FamilyExportCsv(_FamilyExport):
     @_CSV_EXPORT
-    def get(self, request: Request, pk: int) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest, pk: int) -> HttpResponse:
         records, name = self.records(request, pk)
         return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
 
@@ -452,13 +458,13 @@ class _OrganisationExport(APIView):
 
 class OrganisationExportJson(_OrganisationExport):
     @_JSON_EXPORT
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest) -> HttpResponse:
         return _download(_json_text(self.records(request)), "application/json", "dmop-organisation.json")
 
 
 class OrganisationExportCsv(_OrganisationExport):
     @_CSV_EXPORT
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: AuthenticatedAPIRequest) -> HttpResponse:
         return _download(
             export_csv(self.records(request)), "text/csv; charset=utf-8", "dmop-organisation.csv"
         )

@@ -62,7 +62,7 @@ def _partner(people: DemoPeople, name: str, contact: str, domains: list[Domain])
     )
 
 
-def _moment(family, professional, date, kind, levels, partners) -> ContactMoment:  # type: ignore[no-untyped-def]
+def _moment(family, professional, date, kind, levels, partners) -> ContactMoment:
     wijkteam = partners["Sociaal wijkteam Centrum"]
     texts = {
         Domain.PARENT_COMPETENCE: ("Moeder twijfelt over voeding", "Vader neemt veel zorg over", ""),

@@ -68,7 +68,7 @@ class Timeline:
         return [row.domain for row in self.rows if row.rose_at_latest]
 
 
-def timeline_rows_query(family: Family):  # type: ignore[no-untyped-def]
+def timeline_rows_query(family: Family):
     return (
         DomainAssessment.objects.filter(contact_moment__family=family)
         .order_by("contact_moment__date", "contact_moment_id")

@@ -6,12 +6,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organisations.models import User
+from organisations.models import Organisation, User
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
     # Supervisors (AIT) and national administrators belong to no organisation.
-    organisation: serializers.StringRelatedField = serializers.StringRelatedField(allow_null=True)
+    organisation: serializers.StringRelatedField[Organisation] = serializers.StringRelatedField(
+        allow_null=True
+    )
     roles = serializers.SerializerMethodField()
 
     class Meta:

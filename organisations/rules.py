@@ -118,15 +118,6 @@ def visible_professionals(user: User) -> QuerySet[User]:
     return User.objects.professionals().filter(visible_owners_filter(user))
 
 
-def person_for_user(user: User, person_id: int, action: Action) -> User:
-    """Fetch a professional by id on behalf of ``user``: 404 for outsiders, 403 for too few rights."""
-    owner = User.objects.professionals().select_related("organisation").filter(pk=person_id).first()
-    if owner is None:
-        raise Http404
-    check(user, owner, action)
-    return owner
-
-
 def require_coordinator_of(user: User, organisation_id: int) -> None:
     """Organisation-wide pages: its coordinators and national administrators only."""
     if user.is_administrator:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.services import recording_created_log
 from families.models import ConsentPurpose, GivenBy
 from families.services import recording_create_with_consent
+from organisations.http import AuthenticatedAPIRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
@@ -30,7 +30,7 @@ def upload_url(recording: Recording) -> str:
     return reverse("uploads:create", args=[recording.pk])
 
 
-class RecordingCreateSerializer(serializers.Serializer):
+class RecordingCreateSerializer(serializers.Serializer[Any]):
     family_code = serializers.CharField(max_length=32, label=_("Family code"))
     given_by = serializers.ChoiceField(
         choices=GivenBy.choices,
@@ -61,7 +61,7 @@ class RecordingCreateSerializer(serializers.Serializer):
         return cycle
 
 
-class RenditionSerializer(serializers.ModelSerializer):
+class RenditionSerializer(serializers.ModelSerializer[Rendition]):
     class Meta:
         model = Rendition
         fields = ["kind", "status", "width", "height", "size"]
@@ -121,25 +121,25 @@ class RecordingDetailSerializer(RecordingListSerializer):
         return self.context["request"].build_absolute_uri(upload_url(recording))
 
 
-class RecordingCreatedSerializer(serializers.Serializer):
+class RecordingCreatedSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     status = serializers.CharField()
     upload_url = serializers.URLField()
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-class RecordingListCreateView(generics.ListAPIView):
+class RecordingListCreateView(generics.ListAPIView[Recording]):
     serializer_class = RecordingListSerializer
 
     def get_queryset(self) -> QuerySet[Recording]:
-        return recordings_visible_to(_user(self.request)).select_related("family").order_by("-created_at")
+        return (
+            recordings_visible_to(cast(User, self.request.user))
+            .select_related("family")
+            .order_by("-created_at")
+        )
 
     @extend_schema(request=RecordingCreateSerializer, responses={201: RecordingCreatedSerializer})
-    def post(self, request: Request) -> Response:
-        user = _user(request)
+    def post(self, request: AuthenticatedAPIRequest) -> Response:
+        user = request.user
         if not user.is_professional:
             raise PermissionDenied(_("Only professionals can make recordings."))
         serializer = RecordingCreateSerializer(data=request.data, context={"user": user})
@@ -161,8 +161,8 @@ class RecordingListCreateView(generics.ListAPIView):
 
 class RecordingDetailView(APIView):
     @extend_schema(responses=RecordingDetailSerializer)
-    def get(self, request: Request, pk: str) -> Response:
-        user = _user(request)
+    def get(self, request: AuthenticatedAPIRequest, pk: str) -> Response:
+        user = request.user
         access = recording_access_for_user(user, pk, Action.VIEW, request)
         recording = access.recording
         links: dict[str, str] = {}

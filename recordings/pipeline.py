@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recordings import video
 from recordings.models import Recording, Rendition
+from recordings.storage import recording_stored_keys
 from recordings.video import RejectReason
 
 logger = logging.getLogger(__name__)
@@ -394,7 +395,7 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
         # lease. If storage fails, the row still says "processing" and a retry deletes them.
         locked.lease_expires_at = timezone.now() + _lease()
         locked.save(update_fields=["lease_expires_at"])
-    for key in sorted(_stored_keys(locked)):
+    for key in sorted(recording_stored_keys(locked)):
         default_storage.delete(key)
     with transaction.atomic():
         locked = _held(attempt).select_for_update().first()
@@ -407,17 +408,6 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
         locked.progress = 0
         locked.save(update_fields=["status", "rejection_reason", "original_key", "progress"])
     return True
-
-
-def _stored_keys(recording: Recording) -> set[str]:
-    keys = {recording.original_key} if recording.original_key else set()
-    keys |= {key for key in recording.renditions.values_list("key", flat=True) if key}
-    folder = f"recordings/{recording.storage_prefix}"
-    try:
-        _directories, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        files = []
-    return keys | {f"{folder}/{name}" for name in files}
 
 
 def _stall_seconds() -> float:

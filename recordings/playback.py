@@ -26,6 +26,7 @@ from audit.services import recording_access_log, video_grant_grounds
 from organisations.models import User
 from organisations.rules import Relation
 from recordings.models import Recording, Rendition
+from vibplatform.storage import storage_is_s3
 
 _SALT = "recordings.playback"
 _Response = TypeVar("_Response", HttpResponse, StreamingHttpResponse)
@@ -44,12 +45,6 @@ class StreamGrant:
     recording_id: str
     kind: str
     user_id: int
-
-
-def storage_is_s3() -> bool:
-    from storages.backends.s3 import S3Storage
-
-    return isinstance(default_storage, S3Storage)
 
 
 def stream_token(*, recording: Recording, kind: str, user: User) -> str:

@@ -23,6 +23,7 @@ from courses.models import Enrolment
 from families.models import Family
 from organisations.models import SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
+from recordings.storage import recording_stored_keys
 
 logger = logging.getLogger(__name__)
 
@@ -145,26 +146,6 @@ def recording_attach_original(*, recording: Recording, key: str, size: int) -> N
     transaction.on_commit(enqueue)
 
 
-def _stored_keys(recording: Recording) -> set[str]:
-    """Every stored object of the recording: the known keys plus anything under its random folder."""
-    keys = {recording.original_key} if recording.original_key else set()
-    keys |= {key for key in recording.renditions.values_list("key", flat=True) if key}
-    folder = f"recordings/{recording.storage_prefix}"
-    keys |= set(_walk(folder))
-    return keys
-
-
-def _walk(folder: str) -> list[str]:
-    try:
-        directories, files = default_storage.listdir(folder)
-    except FileNotFoundError:
-        return []
-    found = [f"{folder}/{name}" for name in files]
-    for directory in directories:
-        found += _walk(f"{folder}/{directory}")
-    return found
-
-
 def recording_files_delete(
     *, recording: Recording, reason: str, actor: User | None = None, request: Any = None
 ) -> list[str]:
@@ -177,7 +158,7 @@ def recording_files_delete(
     Running it again on a tombstone sweeps the folder once more (a transcode may have finished late).
     Returns the keys it deleted.
     """
-    keys = sorted(_stored_keys(recording))
+    keys = sorted(recording_stored_keys(recording))
     for key in keys:
         default_storage.delete(key)
     with transaction.atomic():

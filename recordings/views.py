@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AccessLogEntry
 from audit.services import recording_created_log
 from families.services import recording_create_with_consent
+from organisations.http import AuthenticatedRequest
 from organisations.models import User
 from organisations.rules import Action
 from recordings import playback
@@ -30,22 +31,18 @@ from recordings.services import recording_upload_again
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 @require_GET
-def recording_list(request: HttpRequest) -> HttpResponse:
-    recordings = recordings_visible_to(_user(request)).select_related("family", "professional")
+def recording_list(request: AuthenticatedRequest) -> HttpResponse:
+    recordings = recordings_visible_to(request.user).select_related("family", "professional")
     page = Paginator(recordings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def recording_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def recording_create(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_professional:
         raise PermissionDenied
     form = ConsentRecordingForm(request.POST or None, professional=user)
@@ -63,8 +60,8 @@ def recording_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    user = _user(request)
+def recording_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
+    user = request.user
     access = recording_access_for_user(user, pk, Action.VIEW, request)
     recording = access.recording
     links = (
@@ -87,9 +84,9 @@ def recording_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def recording_upload_again_view(request: HttpRequest, pk: str) -> HttpResponse:
+def recording_upload_again_view(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     """A rejected film: straight back to the upload page of the same recording (consent and cycle kept)."""
-    recording = recording_for_user(_user(request), pk, Action.CHANGE)
+    recording = recording_for_user(request.user, pk, Action.CHANGE)
     try:
         recording_upload_again(recording=recording)
     except ValidationError as error:
@@ -100,9 +97,9 @@ def recording_upload_again_view(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def recording_status(request: HttpRequest, pk: str) -> JsonResponse:
+def recording_status(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     """Polled by the detail page while the film is processed: no content, no access-log line."""
-    recording = recording_for_user(_user(request), pk, Action.VIEW)
+    recording = recording_for_user(request.user, pk, Action.VIEW)
     return JsonResponse(status_payload(recording))
 
 
@@ -122,9 +119,9 @@ def status_payload(recording: Recording) -> dict[str, object]:
 
 @login_required
 @require_GET
-def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
+def recording_playback(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     """Fresh links for the player when the old ones expired mid-viewing; logged like every issue."""
-    user = _user(request)
+    user = request.user
     access = recording_access_for_user(user, pk, Action.PLAY, request)
     links = playback.playback_links_issue(
         request=request, user=user, recording=access.recording, relation=access.relation
@@ -133,7 +130,7 @@ def recording_playback(request: HttpRequest, pk: str) -> JsonResponse:
 
 
 @require_safe
-def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
+def recording_stream(request: AuthenticatedRequest, token: str) -> HttpResponseBase:
     """Serve one rendition from local storage for a signed, unexpired link, with Range support."""
     try:
         grant = playback.stream_grant(token)
@@ -160,9 +157,9 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def recording_access_log(request: HttpRequest, pk: str) -> HttpResponse:
+def recording_access_log(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     """Who viewed, exported or deleted my recording: the professional's own view of the access log."""
-    recording = recording_for_owner(_user(request), pk).recording
+    recording = recording_for_owner(request.user, pk).recording
     entries = AccessLogEntry.objects.for_recording(str(recording.pk))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recordings/access_log.html", {"recording": recording, "page": page})

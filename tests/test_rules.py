@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from organisations.models import SupervisorAssignment, VideoGrant
-from organisations.rules import Action, Relation, check, person_for_user, relation_to, visible_professionals
+from organisations.rules import Action, Relation, check, relation_to, visible_professionals
 from tests.conftest import grant_video
 
 
@@ -110,10 +110,3 @@ def test_visible_professionals_per_persona(cast, django_assert_num_queries):
         with django_assert_num_queries(1):
             visible = set(visible_professionals(cast[persona]))
         assert visible == {cast[name] for name in names}, persona
-
-
-def test_person_for_user_404_for_non_professional_ids(cast):
-    with pytest.raises(Http404):
-        person_for_user(cast["administrator"], cast["coordinator"].pk, Action.VIEW)
-    with pytest.raises(Http404):
-        person_for_user(cast["administrator"], 999_999, Action.VIEW)

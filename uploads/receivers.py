@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage, storages
 from storages.utils import clean_name
 
 from uploads.models import Upload
+from vibplatform.storage import storage_is_s3
 
 MIB = 1024 * 1024
 S3_MIN_PART = 5 * MIB
@@ -36,19 +37,13 @@ def uploads_dir() -> Path:
     return folder
 
 
-def storage_is_s3() -> bool:
-    from storages.backends.s3 import S3Storage
-
-    return isinstance(storages["default"], S3Storage)
-
-
 def _open_private(path: Path) -> BinaryIO:
     """Open (creating with mode 0600) a spool file for reading and writing without truncating it."""
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     return os.fdopen(descriptor, "r+b")
 
 
-class _MovableFile(File):  # type: ignore[type-arg]
+class _MovableFile(File):
     """A File that FileSystemStorage moves into place (os.rename) instead of copying."""
 
     def temporary_file_path(self) -> str:

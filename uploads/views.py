@@ -54,7 +54,7 @@ def _tus_user(request: HttpRequest) -> User:
     if authenticated is not None:
         return authenticated[0]
     if request.user.is_authenticated:
-        return request.user  # type: ignore[return-value]
+        return request.user
     raise TusError(401, _("Log in or send an API token."))
 
 

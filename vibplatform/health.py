@@ -27,7 +27,7 @@ def _storage_ok() -> bool:
     return True
 
 
-def _probe(check) -> str:  # type: ignore[no-untyped-def]
+def _probe(check) -> str:
     try:
         return "ok" if check() else "error"
     except Exception:  # any failure of a dependency makes this one "error"; the reason is not exposed
