@@ -727,6 +727,8 @@ ADMIN_NO_ADD = {
     "/admin/axes/accessfailurelog/add/",
     "/admin/axes/accesslog/add/",
     "/admin/certification/certificate/add/",
+    "/admin/families/destructionrecord/add/",
+    "/admin/families/family/add/",
     "/admin/recordings/recording/add/",
 }
 # Not pages: the login/logout views and the autocomplete endpoint (403 without its query parameters).
