@@ -835,6 +835,8 @@ ADMIN_NO_ADD = {
     "/admin/certification/certificate/add/",
     # A TOTP device made by someone else would let its maker pass another person's second factor.
     "/admin/otp_totp/totpdevice/add/",
+    "/admin/families/destructionrecord/add/",
+    "/admin/families/family/add/",
     "/admin/recordings/recording/add/",
 }
 # Not pages: the login/logout views and the autocomplete endpoint (403 without its query parameters).
