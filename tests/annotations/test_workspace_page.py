@@ -34,7 +34,8 @@ def test_the_owner_sees_the_player_with_renditions_vocabulary_and_annotations(
     assert [a["start_ms"] for a in data["annotations"]] == [500]
     assert data["annotations"][0]["can_edit"] is True
     assert "player.js" in response.content.decode()
-    assert AccessLogEntry.objects.filter(object_id=str(playable_recording.pk), action_code="R").count() == 1
+    reads = AccessLogEntry.objects.filter(recording_id=str(playable_recording.pk), action_code="R")
+    assert sorted(reads.values_list("object_type", flat=True)) == ["annotations", "recording"]
 
 
 def test_annotation_text_cannot_inject_html_into_the_page(
