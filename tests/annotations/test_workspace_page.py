@@ -130,4 +130,6 @@ def test_the_page_loads_with_a_constant_number_of_queries(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(_url(playable_recording))
     assert len(_data(response)["annotations"]) == 2000
-    assert len(small.captured_queries) <= 15
+    # Two access-log lines (the playback links, the annotations read), 3 queries each (chain head lock,
+    # insert, head update).
+    assert len(small.captured_queries) <= 20
