@@ -136,6 +136,18 @@ MENU = [
         _monitoring,
     ),
     MenuEntry(
+        _("Video grants"),
+        "organisations:video_grants",
+        _("Request or approve time-limited access to films (four eyes)."),
+        _administrator,
+    ),
+    MenuEntry(
+        _("API tokens"),
+        "organisations:api_tokens",
+        _("Your personal keys for the API, with an end date."),
+        _everyone,
+    ),
+    MenuEntry(
         _("Notifications"), "notifications:list", _("Messages about your training and films"), _everyone
     ),
 ]
