@@ -18,6 +18,11 @@ from recordings.models import Recording, VibCycle
 Kind = Requirement.Kind
 # Requirements the trainer registers, shown as waiting once they are possible.
 _TRAINER_REGISTERS = (Kind.TRAINING_DAY, Kind.MILESTONE, Kind.FINAL_ASSESSMENT)
+# Assessments open straight on their form; attendance is registered from the enrolment page.
+ASSESSMENT_PAGES = {
+    Kind.MILESTONE: "courses:milestone_record",
+    Kind.FINAL_ASSESSMENT: "courses:final_assessment",
+}
 
 
 @dataclass
@@ -27,6 +32,7 @@ class ActionItem:
     what: str
     title: str
     url: str
+    kind: str = ""  # the requirement kind, or VIB_CYCLES for a cycle to review
 
 
 def trainee_progress(supervisor: User) -> list[EnrolmentProgress]:
@@ -59,18 +65,24 @@ def _registrations(progresses: list[EnrolmentProgress]) -> list[ActionItem]:
         ]
         # Only the first training day waiting: the later ones are not due yet.
         for item in pending[:1] + [p for p in pending[1:] if p.requirement.kind != Kind.TRAINING_DAY]:
-            last = getattr(enrolment, "last_evidence_at", None)
-            since = timezone.localdate(last) if last and item.requirement.kind != Kind.TRAINING_DAY else None
-            items.append(
-                ActionItem(
-                    since=since or enrolment.started_on,
-                    professional=enrolment.professional,
-                    what=_("Register"),
-                    title=f"{enrolment.version.course.name}: {item.requirement.title}",
-                    url=reverse("courses:enrolment_detail", args=[enrolment.pk]),
-                )
-            )
+            items.append(_registration(enrolment, item.requirement))
     return items
+
+
+def _registration(enrolment: Enrolment, requirement: Requirement) -> ActionItem:
+    last = getattr(enrolment, "last_evidence_at", None)
+    since = timezone.localdate(last) if last and requirement.kind != Kind.TRAINING_DAY else None
+    page = ASSESSMENT_PAGES.get(Kind(requirement.kind))
+    return ActionItem(
+        since=since or enrolment.started_on,
+        professional=enrolment.professional,
+        what=_("Assess") if page else _("Register"),
+        title=f"{enrolment.version.course.name}: {requirement.title}",
+        url=reverse(page, args=[enrolment.pk, requirement.pk])
+        if page
+        else reverse("courses:enrolment_detail", args=[enrolment.pk]),
+        kind=requirement.kind,
+    )
 
 
 def _assignments(supervisor: User) -> list[ActionItem]:
@@ -89,6 +101,7 @@ def _assignments(supervisor: User) -> list[ActionItem]:
             what=_("Review assignment"),
             title=f"{evidence.enrolment.version.course.name}: {evidence.requirement.title}",
             url=reverse("courses:assignment_review", args=[evidence.pk]),
+            kind=Kind.ASSIGNMENT,
         )
         for evidence in submitted
     ]
@@ -114,6 +127,7 @@ def _cycles(supervisor: User) -> list[ActionItem]:
             title=str(cycle),
             # The review itself happens on the annotations app's cycle page.
             url=reverse("annotations:cycle", args=[cycle.pk]),
+            kind=Kind.VIB_CYCLES,
         )
         for cycle in cycles
     ]

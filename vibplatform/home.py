@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,13 +25,14 @@ from django.views.decorators.http import require_GET
 from annotations.models import Annotation
 from annotations.services import feedback_queue
 from certification.models import Certificate
-from courses.models import Enrolment
+from courses.models import Enrolment, Requirement, SupervisionParticipant, SupervisionSession
 from courses.progress import progress_for
-from courses.worklist import awaiting_actions, trainee_progress
+from courses.worklist import ASSESSMENT_PAGES, awaiting_actions, trainee_progress
 from families.models import Consent
 from notifications.models import Notification
 from organisations.http import AuthenticatedRequest
-from organisations.models import User
+from organisations.models import ImplementationCheck, User
+from organisations.services import implementation_checklist
 from recordings.models import Recording
 
 SHOWN = 5  # lines per block; the count and the link lead to the rest
@@ -144,6 +145,30 @@ def consents_expiring(user: User, today: datetime.date) -> HomeBlock | None:
     )
 
 
+def learning_questions_to_write(user: User, today: datetime.date) -> HomeBlock | None:
+    """Sessions ahead (today included: the question may be written until the day itself) without one."""
+    participations = (
+        SupervisionParticipant.objects.filter(
+            enrolment__professional=user, learning_question="", session__held_on__gte=today
+        )
+        .select_related("session", "enrolment__version__course")
+        .order_by("session__held_on", "session_id")
+    )
+    lines = [
+        HomeLine(
+            _("Supervision on %(day)s") % {"day": date_format(participation.session.held_on)},
+            reverse("courses:supervision_session", args=[participation.session_id]),
+            participation.enrolment.version.course.name,
+        )
+        for participation in participations
+    ]
+    return (
+        HomeBlock(_("Learning questions to write"), len(lines), reverse("courses:my_training"), lines[:SHOWN])
+        if lines
+        else None
+    )
+
+
 def certificates_expiring(user: User, today: datetime.date) -> HomeBlock | None:
     return _expiring_certificates(
         Certificate.objects.filter(professional=user), today, reverse("certification:mine")
@@ -169,9 +194,56 @@ def feedback_waiting(user: User, today: datetime.date) -> HomeBlock | None:
     return HomeBlock(_("Films waiting for your feedback"), queue.count(), reverse("annotations:queue"), lines)
 
 
+def sessions_to_hold(user: User, today: datetime.date) -> HomeBlock | None:
+    """Supervision sessions the user leads from today on, with how many learning questions are in."""
+    participants = SupervisionParticipant.objects.select_related("enrolment__professional")
+    sessions = (
+        SupervisionSession.objects.filter(supervisors=user, held_on__gte=today)
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by("held_on", "pk")
+    )
+    shown = list(sessions[:SHOWN])
+    if not shown:
+        return None
+    lines = [_session_line(session) for session in shown]
+    return HomeBlock(_("Supervision sessions to hold"), sessions.count(), reverse("courses:trainees"), lines)
+
+
+def _session_line(session: SupervisionSession) -> HomeLine:
+    people = list(session.participants.all())
+    names = ", ".join(person.enrolment.professional.full_name for person in people)
+    written = sum(1 for person in people if person.learning_question)
+    return HomeLine(
+        f"{date_format(session.held_on)} · {names}",
+        reverse("courses:supervision_session", args=[session.pk]),
+        _("learning questions written: %(written)d of %(total)d")
+        % {"written": written, "total": len(people)},
+    )
+
+
+def assessments_due(user: User, today: datetime.date) -> HomeBlock | None:
+    """Interim evaluations and final assessments that may be recorded now, each opening its form."""
+    items = [item for item in awaiting_actions(user, trainee_progress(user)) if item.kind in ASSESSMENT_PAGES]
+    lines = [
+        HomeLine(
+            f"{item.professional.full_name} · {item.title}",
+            item.url,
+            _("since %(day)s") % {"day": date_format(item.since)},
+        )
+        for item in items[:SHOWN]
+    ]
+    return HomeBlock(_("Assessments due"), len(items), reverse("courses:trainees"), lines) if lines else None
+
+
+# Cycles to review are in the feedback queue, assessments in their own block.
+_NOT_REGISTRATIONS = {*ASSESSMENT_PAGES, Requirement.Kind.VIB_CYCLES}
+
+
 def registrations_due(user: User, today: datetime.date) -> HomeBlock | None:
-    """Assessments, attendance and assignments the supervisor or trainer must register or review."""
-    items = [item for item in awaiting_actions(user, trainee_progress(user)) if "cycles" not in item.url]
+    """Attendance and assignments the supervisor or trainer must register or review."""
+    items = [
+        item for item in awaiting_actions(user, trainee_progress(user)) if item.kind not in _NOT_REGISTRATIONS
+    ]
     lines = [
         HomeLine(
             f"{item.professional.full_name}: {item.what.lower()} · {item.title}",
@@ -211,6 +283,27 @@ def stuck_professionals(user: User, today: datetime.date) -> HomeBlock | None:
     return HomeBlock(_("Who is stuck"), len(stuck), url, lines) if lines else None
 
 
+def open_checklist_items(user: User, today: datetime.date) -> HomeBlock | None:
+    """Conditions of the organisation's implementation checklist not met yet (untouched ones included)."""
+    if user.organisation is None:
+        return None
+    checks = [
+        check
+        for check in implementation_checklist(user.organisation)
+        if check.status != ImplementationCheck.Status.DONE
+    ]
+    lines = [
+        HomeLine(
+            check.get_item_display(),
+            reverse("organisations:implementation_check", args=[check.item]),
+            check.get_status_display(),
+        )
+        for check in checks[:SHOWN]
+    ]
+    url = reverse("organisations:coordination")
+    return HomeBlock(_("Open checklist items"), len(checks), url, lines) if lines else None
+
+
 def organisation_certificates_expiring(user: User, today: datetime.date) -> HomeBlock | None:
     certificates = Certificate.objects.filter(professional__organisation=user.organisation)
     return _expiring_certificates(certificates, today, reverse("certification:overview"), with_name=True)
@@ -243,9 +336,16 @@ def _expiring_certificates(
 # --- The page ----------------------------------------------------------------------------------------------
 
 ITEMS: dict[str, list[HomeItem]] = {
-    "is_professional": [next_steps, new_feedback, films_to_analyse, consents_expiring, certificates_expiring],
-    "is_supervisor": [feedback_waiting, registrations_due],
-    "is_coordinator": [stuck_professionals, organisation_certificates_expiring],
+    "is_professional": [
+        next_steps,
+        new_feedback,
+        learning_questions_to_write,
+        films_to_analyse,
+        consents_expiring,
+        certificates_expiring,
+    ],
+    "is_supervisor": [feedback_waiting, sessions_to_hold, assessments_due, registrations_due],
+    "is_coordinator": [stuck_professionals, organisation_certificates_expiring, open_checklist_items],
 }
 
 

@@ -5,6 +5,8 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,8 +14,11 @@ from annotations.models import Annotation
 from certification.models import Certificate
 from certification.services import certification_grant
 from courses import services as courses
-from courses.models import CourseVersion, Enrolment
+from courses import supervision
+from courses.models import CourseVersion, Enrolment, Requirement, SupervisionParticipant, SupervisionSession
 from families.models import Consent
+from organisations.models import ImplementationCheck, User
+from organisations.services import implementation_check_save
 from recordings.models import Recording
 from tests.annotations.conftest import FAMILY_CODE, create_recording
 from tests.conftest import make_person
@@ -125,20 +130,154 @@ def test_nothing_waiting_says_so(client_for, administrator):
     assert "Er wacht nu niets op je." in page
 
 
-def test_the_home_page_takes_a_constant_number_of_queries(
-    client_for, professional, supervisor, django_assert_max_num_queries
+def _session(supervisor: User, enrolments: list[Enrolment], days: int) -> SupervisionSession:
+    """A supervision session ``days`` from today (negative: held already)."""
+    return supervision.supervision_session_record(
+        actor=supervisor,
+        held_on=timezone.localdate() + days * DAY,
+        duration_minutes=60,
+        enrolments=enrolments,
+    )
+
+
+def _milestone_target(enrolment: Enrolment) -> int:
+    milestone = enrolment.version.requirements.get(kind=Requirement.Kind.MILESTONE)
+    return milestone.target_count
+
+
+def test_the_professional_is_asked_for_the_learning_question_of_a_coming_session_only(
+    client_for, professional, colleague, supervisor, curricula
 ):
+    vib = courses.enrolment_create(professional=professional, version=curricula["vib"], supervisor=supervisor)
+    coming = _session(supervisor, [vib], days=7)
+    held = _session(supervisor, [vib], days=-7)  # asks for a reflection, not a question
+    theirs = courses.enrolment_create(professional=colleague, version=curricula["vib"], supervisor=supervisor)
+    colleagues_session = _session(supervisor, [theirs], days=3)
+    client = client_for(professional)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Leervragen om te schrijven" in page
+    assert reverse("courses:supervision_session", args=[coming.pk]) in page
+    assert reverse("courses:supervision_session", args=[held.pk]) not in page
+    assert reverse("courses:supervision_session", args=[colleagues_session.pk]) not in page
+
+    SupervisionParticipant.objects.filter(session=coming).update(learning_question="Hoe benoem ik het?")
+    assert "Leervragen om te schrijven" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_supervisor_sees_the_sessions_to_hold_and_only_the_own(
+    client_for, professional, supervisor, supervisor_unassigned, curricula
+):
+    vib = courses.enrolment_create(professional=professional, version=curricula["vib"], supervisor=supervisor)
+    coming = _session(supervisor, [vib], days=2)
+    held = _session(supervisor, [vib], days=-2)
+
+    page = client_for(supervisor).get(reverse("home")).content.decode()
+
+    assert "Supervisies die je gaat geven" in page
+    assert reverse("courses:supervision_session", args=[coming.pk]) in page
+    assert reverse("courses:supervision_session", args=[held.pk]) not in page
+    assert "leervragen geschreven: 0 van 1" in page
+    other = client_for(supervisor_unassigned).get(reverse("home")).content.decode()
+    assert "Supervisies die je gaat geven" not in other
+    assert reverse("courses:supervision_session", args=[coming.pk]) not in other
+
+
+def test_an_interim_evaluation_is_due_after_the_required_sessions_and_opens_its_form(
+    client_for, professional, supervisor, supervisor_unassigned, curricula
+):
+    vib = courses.enrolment_create(professional=professional, version=curricula["vib"], supervisor=supervisor)
+    target = _milestone_target(vib)
+    for days in range(target - 1):
+        _session(supervisor, [vib], days=-30 + days)
+    milestone = vib.version.requirements.get(kind=Requirement.Kind.MILESTONE)
+    form = reverse("courses:milestone_record", args=[vib.pk, milestone.pk])
     client = client_for(supervisor)
+
+    assert "Beoordelingen die klaarstaan" not in client.get(reverse("home")).content.decode()
+
+    _session(supervisor, [vib], days=-1)
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Beoordelingen die klaarstaan" in page
+    assert page.count(form) == 1  # not repeated under registrations
+    assert "Beoordelingen die klaarstaan" not in (
+        client_for(supervisor_unassigned).get(reverse("home")).content.decode()
+    )
+
+
+def test_the_coordinator_sees_the_open_checklist_items_of_the_own_organisation_only(
+    client_for, coordinator, coordinator_other_org
+):
+    for item in ImplementationCheck.Item.values:
+        if item != ImplementationCheck.Item.CAMERAS:
+            implementation_check_save(
+                organisation=coordinator.organisation,
+                item=item,
+                actor=coordinator,
+                status=ImplementationCheck.Status.DONE,
+                checked_on=timezone.localdate(),
+                note="",
+            )
+
+    page = client_for(coordinator).get(reverse("home")).content.decode()
+    other = client_for(coordinator_other_org).get(reverse("home")).content.decode()
+
+    assert "Open punten van de checklist" in page
+    assert reverse("organisations:implementation_check", args=["cameras"]) in page
+    assert reverse("organisations:implementation_check", args=["double_contact_moment"]) not in page
+    assert reverse("organisations:coordination") in page
+    # Not started in the other organisation, where its coordinator sees it.
+    assert reverse("organisations:implementation_check", args=["double_contact_moment"]) in other
+
+    implementation_check_save(
+        organisation=coordinator.organisation,
+        item=ImplementationCheck.Item.CAMERAS,
+        actor=coordinator,
+        status=ImplementationCheck.Status.DONE,
+        checked_on=timezone.localdate(),
+        note="",
+    )
+    assert "Open punten van de checklist" not in client_for(coordinator).get(reverse("home")).content.decode()
+
+
+def _grow(client_for, professional, colleague, supervisor, coordinator, curricula, films: int) -> None:  # type: ignore[no-untyped-def]
+    """More of every row the home blocks read: films with feedback, sessions, assessments, checklist."""
+    for _ in range(films):
+        film = create_recording(professional, status=Recording.Status.READY)
+        _feedback_published(client_for, supervisor, film, 100)
+    trainee = professional if films == 1 else colleague
+    enrolment = courses.enrolment_create(
+        professional=trainee, version=curricula["vib"], supervisor=supervisor
+    )
+    for days in range(_milestone_target(enrolment)):
+        _session(supervisor, [enrolment], days=-30 + days)
+    for days in range(films):
+        _session(supervisor, [Enrolment.objects.get(professional=professional)], days=days + 1)
+    for item in ImplementationCheck.Item.values[: films - 1 or 1]:
+        implementation_check_save(
+            organisation=coordinator.organisation,
+            item=item,
+            actor=coordinator,
+            status=ImplementationCheck.Status.IN_PROGRESS,
+            checked_on=None,
+            note="",
+        )
+
+
+def test_the_home_page_takes_a_constant_number_of_queries(
+    client_for, professional, colleague, supervisor, coordinator, curricula
+):
+    people = (supervisor, professional, coordinator)
     counts = []
     for films in (1, 6):
-        for _ in range(films):
-            film = create_recording(professional, status=Recording.Status.READY)
-            _feedback_published(client_for, supervisor, film, 100)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        for user_client in (client, client_for(professional)):
+        _grow(client_for, professional, colleague, supervisor, coordinator, curricula, films)
+        for person in people:
+            client = client_for(person)
+            page = client.get(reverse("home"))  # warm the session and the translations
             with CaptureQueriesContext(connection) as captured:
-                assert user_client.get(reverse("home")).status_code == 200
+                page = client.get(reverse("home"))
+            assert page.status_code == 200
             counts.append(len(captured))
-    assert counts[0] == counts[2] and counts[1] == counts[3], counts
+    assert counts[:3] == counts[3:], counts
