@@ -6,6 +6,7 @@ and supervisor see the development per principle over time. Only published annot
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -21,22 +22,29 @@ class PrincipleCount:
     off: int
 
 
-def _counts(recordings: QuerySet[Recording]) -> list[PrincipleCount]:
-    rows = (
+def _count_rows(recordings: QuerySet[Recording], *group: str) -> QuerySet[Annotation, dict[str, object]]:
+    return (
         Annotation.objects.filter(
             recording__in=recordings,
             visibility=Annotation.Visibility.PUBLISHED,
             category__is_contact_principle=True,
         )
         .exclude(contact="")
-        .values("category__name", "category__recording_kind", "category__order")
+        .values(*group, "category__name", "category__recording_kind", "category__order")
         .annotate(
             on=Count("pk", filter=Q(contact=Annotation.Contact.ON)),
             off=Count("pk", filter=Q(contact=Annotation.Contact.OFF)),
         )
         .order_by("category__recording_kind", "category__order", "category__name")
     )
-    return [PrincipleCount(row["category__name"], row["on"], row["off"]) for row in rows]
+
+
+def _row(row: dict[str, object]) -> PrincipleCount:
+    return PrincipleCount(str(row["category__name"]), int(row["on"]), int(row["off"]))  # type: ignore[call-overload]
+
+
+def _counts(recordings: QuerySet[Recording]) -> list[PrincipleCount]:
+    return [_row(row) for row in _count_rows(recordings)]
 
 
 def contact_counts_for_cycle(cycle: VibCycle) -> list[PrincipleCount]:
@@ -51,3 +59,16 @@ def contact_counts_for_family(cycle: VibCycle) -> list[PrincipleCount]:
         professional_id=cycle.professional_id, family_id__in=families
     )
     return _counts(films)
+
+
+def contact_counts_for_enrolments(enrolment_ids: set[int]) -> dict[int, list[PrincipleCount]]:
+    """Aan/uit per principle over the trainee's films of each enrolment's cycles (one query).
+
+    Only cycles made within the enrolment count: practice cycles and those of another enrolment stay
+    out, as they do for the training's requirements.
+    """
+    films = Recording.objects.not_deleted().filter(cycle__enrolment_id__in=enrolment_ids)
+    counts: dict[int, list[PrincipleCount]] = defaultdict(list)
+    for row in _count_rows(films, "recording__cycle__enrolment_id"):
+        counts[int(row["recording__cycle__enrolment_id"])].append(_row(row))  # type: ignore[call-overload]
+    return counts

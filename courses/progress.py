@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from annotations.principles import PrincipleCount, contact_counts_for_enrolments
 from courses.models import Enrolment, Evidence, Requirement, SupervisionParticipant, SupervisionSession
 from recordings.models import Recording, VibCycle
 
@@ -141,6 +142,8 @@ class EnrolmentProgress:
     requirements: list[RequirementProgress]
     # Filled by pages that list them (``courses.supervision.sessions_attach``).
     sessions: list[SupervisionSession] = field(default_factory=list)
+    # Aan/uit per contact principle over the enrolment's films (``courses.supervision.principles_attach``).
+    principles: list[PrincipleCount] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -311,3 +314,10 @@ def _distinct_families(enrolment_ids: set[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["cycle__enrolment_id"]: row["n"] for row in counts}
+
+
+def principles_attach(progresses: list[EnrolmentProgress]) -> None:
+    """Give each enrolment's progress the aan/uit counts per contact principle of its films (one query)."""
+    counts = contact_counts_for_enrolments({progress.enrolment.pk for progress in progresses})
+    for progress in progresses:
+        progress.principles = counts.get(progress.enrolment.pk, [])

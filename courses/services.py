@@ -163,8 +163,16 @@ def _evidence_add(
 def attendance_register(
     *, enrolment: Enrolment, requirement: Requirement, actor: User, occurred_on: datetime.date, note: str = ""
 ) -> Evidence:
-    """The trainer registers attendance of a training day or a supervision meeting."""
-    _require_open(enrolment, requirement, Kind.TRAINING_DAY, Kind.SUPERVISION_MEETINGS)
+    """The trainer registers attendance of a training day.
+
+    Supervision is not ticked: its requirements follow from recorded supervision sessions only
+    (``courses.supervision.supervision_session_record``), which name what was discussed.
+    """
+    if requirement.kind == Kind.SUPERVISION_MEETINGS:
+        raise ValidationError(
+            _("Supervision is not ticked off: record a supervision session, which counts automatically.")
+        )
+    _require_open(enrolment, requirement, Kind.TRAINING_DAY)
     if occurred_on > timezone.localdate():
         raise ValidationError(_("Attendance cannot be registered for a date in the future."))
     if requirement.kind == Kind.TRAINING_DAY and _counted(enrolment, requirement) >= requirement.target_count:

@@ -29,7 +29,7 @@ from courses.forms import (
 )
 from courses.models import Enrolment, Requirement
 from courses.overview import OverviewFilters, overview_csv, overview_rows
-from courses.progress import progress_for
+from courses.progress import principles_attach, progress_for
 from courses.supervision import sessions_attach
 from courses.worklist import awaiting_actions, trainee_progress
 from organisations.http import AuthenticatedRequest
@@ -44,6 +44,7 @@ def my_training(request: AuthenticatedRequest) -> HttpResponse:
     enrolments = Enrolment.objects.filter(professional=request.user).select_related("version__course")
     progresses = progress_for(enrolments.order_by("version__course__code", "started_on"), with_evidence=True)
     sessions_attach(progresses)
+    principles_attach(progresses)
     return render(request, "courses/my_training.html", {"progresses": progresses})
 
 
@@ -53,6 +54,7 @@ def enrolment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     enrolment, relation = enrolment_for_user(request.user, pk, Action.VIEW)
     progress = progress_for([enrolment], with_evidence=True)[0]
     sessions_attach([progress])
+    principles_attach([progress])
     return render(
         request, "courses/enrolment_detail.html", {"progress": progress, **_rights(request, relation)}
     )

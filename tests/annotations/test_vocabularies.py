@@ -4,12 +4,14 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotations.models import Annotation, Category
 from courses import services as course_services
 from courses.models import CourseVersion, Enrolment
-from recordings.models import Recording
+from recordings.models import Recording, VibCycle
 from tests.annotations.conftest import create_recording
 
 
@@ -90,3 +92,36 @@ def test_the_cycle_page_counts_on_and_off_per_principle_over_the_family(
     family_row = response.context["family_principles"][0]
     assert (cycle_row.name, cycle_row.on, cycle_row.off) == ("Initiatief nemen", 1, 1)
     assert (family_row.on, family_row.off) == (2, 1)
+
+
+def _route_films(professional, enrolment, principle, make_annotation, families: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(families):
+        cycle = VibCycle.objects.create(professional=professional, enrolment=enrolment)
+        film = create_recording(professional, cycle=cycle)
+        make_annotation(film, professional, category=principle, contact="on")
+        make_annotation(film, professional, category=principle, contact="off")
+
+
+def test_the_route_counts_on_and_off_per_principle_over_the_enrolments_films_in_constant_queries(
+    client_for, professional, vib_version, make_annotation
+):
+    enrolment = Enrolment.objects.create(professional=professional, version=vib_version)
+    principle = Category.objects.get(course_version=vib_version, name="Initiatief nemen")
+    practice = create_recording(professional)  # a cycle outside the enrolment does not count for it
+    make_annotation(practice, professional, category=principle, contact="on")
+    client = client_for(professional)
+    _route_films(professional, enrolment, principle, make_annotation, families=1)
+    client.get(reverse("courses:my_training"))  # warm the session and caches
+
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(reverse("courses:my_training"))
+    row = response.context["progresses"][0].principles[0]
+    assert (row.name, row.on, row.off) == ("Initiatief nemen", 1, 1)
+    _route_films(professional, enrolment, principle, make_annotation, families=3)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("courses:my_training"))
+
+    row = response.context["progresses"][0].principles[0]
+    assert (row.name, row.on, row.off) == ("Initiatief nemen", 4, 4)
+    assert 'data-principle="Initiatief nemen"' in response.content.decode()
+    assert len(large) == len(small)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from importlib import import_module
 
 import pytest
@@ -57,6 +58,21 @@ def add_evidence(
         )
 
 
+def hold_sessions(enrolment: Enrolment, supervisor: User, count: int = 1) -> None:
+    """``count`` held supervision sessions of one trainee, one a day up to today: what the supervision
+    requirements are counted from (ticks are refused)."""
+    from courses.supervision import supervision_session_record
+
+    today = timezone.localdate()
+    for days_ago in range(count, 0, -1):
+        supervision_session_record(
+            actor=supervisor,
+            held_on=today - datetime.timedelta(days=days_ago),
+            duration_minutes=60,
+            enrolments=[enrolment],
+        )
+
+
 def reviewed_cycles(professional: User, supervisor: User, families: list[str]) -> None:
     """One reviewed VIB cycle per family code, each with a home-visit recording."""
     today = timezone.localdate()
@@ -76,8 +92,11 @@ def reviewed_cycles(professional: User, supervisor: User, families: list[str]) -
 def meet_all_but_final(enrolment: Enrolment, supervisor: User, second: User) -> None:
     """Evidence for every requirement of ``enrolment`` except the final assessment."""
     professional = enrolment.professional
+    supervisions = enrolment.version.requirements.filter(kind=Kind.SUPERVISION_MEETINGS)
+    # One run of sessions: the first trajectory fills up, the later ones count for "tweede jaar".
+    hold_sessions(enrolment, supervisor, count=sum(r.target_count for r in supervisions))
     for requirement in enrolment.version.requirements.all():
-        if requirement.kind == Kind.FINAL_ASSESSMENT:
+        if requirement.kind in (Kind.FINAL_ASSESSMENT, Kind.SUPERVISION_MEETINGS):
             continue
         if requirement.kind == Kind.VIB_CYCLES:
             reviewed_cycles(professional, supervisor, [f"GEZIN-{n}" for n in range(requirement.target_count)])

@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import AssessmentCriterion, CriterionScore, Evidence, Requirement
-from tests.courses.conftest import add_evidence, criteria_data, requirement_of
+from tests.courses.conftest import criteria_data, hold_sessions, requirement_of
 
 Kind = Requirement.Kind
 
 
 @pytest.fixture
 def milestone(vib_enrolment, supervisor) -> Requirement:
-    add_evidence(vib_enrolment, requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS), supervisor, count=8)
+    hold_sessions(vib_enrolment, supervisor, count=8)
     return requirement_of(vib_enrolment, Kind.MILESTONE)
 
 

@@ -4,7 +4,13 @@ from courses.models import Evidence, Requirement
 from courses.progress import State, progress_for
 from courses.services import enrolment_requirements_met
 from recordings.models import VibCycle
-from tests.courses.conftest import add_evidence, meet_all_but_final, requirement_of, reviewed_cycles
+from tests.courses.conftest import (
+    add_evidence,
+    hold_sessions,
+    meet_all_but_final,
+    requirement_of,
+    reviewed_cycles,
+)
 
 Kind = Requirement.Kind
 
@@ -27,19 +33,17 @@ def test_registered_attendance_meets_the_training_day(dmop_enrolment, supervisor
 
 
 def test_supervision_meetings_count_up_to_their_target(vib_enrolment, supervisor):
-    meetings = requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS)
-    add_evidence(vib_enrolment, meetings, supervisor, count=15)
+    hold_sessions(vib_enrolment, supervisor, count=15)
     item = _item(vib_enrolment, Kind.SUPERVISION_MEETINGS)
     assert (item.done, item.target, item.met) == (15, 16, False)
-    add_evidence(vib_enrolment, meetings, supervisor)
+    hold_sessions(vib_enrolment, supervisor)
     assert _item(vib_enrolment, Kind.SUPERVISION_MEETINGS).met
 
 
 def test_the_interim_evaluation_is_locked_until_the_eighth_supervision(vib_enrolment, supervisor):
-    meetings = requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS)
-    add_evidence(vib_enrolment, meetings, supervisor, count=7)
+    hold_sessions(vib_enrolment, supervisor, count=7)
     assert _item(vib_enrolment, Kind.MILESTONE).state == State.LOCKED
-    add_evidence(vib_enrolment, meetings, supervisor)
+    hold_sessions(vib_enrolment, supervisor)
     assert _item(vib_enrolment, Kind.MILESTONE).state == State.OPEN
 
 

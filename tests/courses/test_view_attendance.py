@@ -34,12 +34,18 @@ def test_the_trainer_registers_attendance_and_progress_follows(
     assert progress_for([dmop_enrolment])[0].percent == 14
 
 
-def test_the_trainer_registers_supervision_meetings(client_for, supervisor, vib_enrolment):
+def test_supervision_meetings_cannot_be_ticked_only_recorded_as_sessions(
+    client_for, supervisor, vib_enrolment
+):
+    # The supervision requirements follow from supervision sessions; a bare tick would count a meeting
+    # that names no date of discussion, no cycles and no report.
     meetings = requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS)
     url = reverse("courses:attendance_register", args=[vib_enrolment.pk, meetings.pk])
-    for _ in range(2):
-        client_for(supervisor).post(url, {"occurred_on": timezone.localdate().isoformat()})
-    assert Evidence.objects.filter(requirement=meetings).count() == 2
+    response = client_for(supervisor).post(url, {"occurred_on": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    assert "Leg een supervisiesessie vast" in response.content.decode()
+    assert reverse("courses:supervision_session_new", args=[vib_enrolment.pk]) in response.content.decode()
+    assert not Evidence.objects.filter(requirement=meetings).exists()
 
 
 @pytest.mark.parametrize("persona", ["professional", "coordinator", "administrator"])

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Evidence, Requirement
-from tests.courses.conftest import add_evidence, criteria_data, requirement_of
+from tests.courses.conftest import criteria_data, hold_sessions, requirement_of
 
 Kind = Requirement.Kind
 
@@ -30,7 +30,7 @@ def _data(second, milestone: Requirement | None = None) -> dict[str, str]:
 def test_after_eight_supervisions_the_trainer_records_the_interim_evaluation_with_a_second_trainer(
     client_for, url, vib_enrolment, supervisor, supervisor_unassigned, milestone
 ):
-    add_evidence(vib_enrolment, requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS), supervisor, count=8)
+    hold_sessions(vib_enrolment, supervisor, count=8)
     response = client_for(supervisor).post(url, _data(supervisor_unassigned, milestone))
     assert response.status_code == 302
     assert Evidence.objects.get(requirement=milestone).second_assessor == supervisor_unassigned
@@ -45,7 +45,7 @@ def test_before_the_eighth_supervision_the_evaluation_is_refused(
 
 
 def test_the_evaluation_needs_a_second_trainer(client_for, url, vib_enrolment, supervisor, milestone):
-    add_evidence(vib_enrolment, requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS), supervisor, count=8)
+    hold_sessions(vib_enrolment, supervisor, count=8)
     response = client_for(supervisor).post(
         url,
         {"occurred_on": timezone.localdate().isoformat(), "text": "x", "passed": "yes"}
