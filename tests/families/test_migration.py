@@ -18,6 +18,14 @@ def migrate(targets):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():  # type: ignore[no-untyped-def]
+    # Later tests on this worker need every migration applied, including other apps' later ones.
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_two_films_of_one_family_share_one_family_and_codes_stay_per_organisation(
     professional, professional_other_org
 ):
