@@ -4,6 +4,7 @@ from courses.models import Course, CourseVersion
 
 def test_an_administrator_edits_the_vocabulary_in_the_admin(client_for, administrator, category):
     client = client_for(administrator)
+    kind, contact_principle = category.recording_kind, category.is_contact_principle
 
     listing = client.get("/admin/annotations/category/")
     response = client.post(
@@ -14,6 +15,8 @@ def test_an_administrator_edits_the_vocabulary_in_the_admin(client_for, administ
             "colour": "#112233",
             "description": "Nieuw",
             "order": 1,
+            "recording_kind": category.recording_kind,
+            **({"is_contact_principle": "on"} if category.is_contact_principle else {}),
         },
     )
 
@@ -21,6 +24,7 @@ def test_an_administrator_edits_the_vocabulary_in_the_admin(client_for, administ
     assert response.status_code == 302
     category.refresh_from_db()
     assert (category.name, category.colour) == ("Initiatief", "#112233")
+    assert (category.recording_kind, category.is_contact_principle) == (kind, contact_principle)
 
 
 def test_an_invalid_colour_is_refused(client_for, administrator, category):

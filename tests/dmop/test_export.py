@@ -172,15 +172,16 @@ def test_exports_cost_the_same_number_of_queries_for_few_and_many_families(
         record(family, certified_professional, referral=partner)
     client = client_for(coordinator)
     client.get(ORG_CSV)
-    # session, user, TOTP device, exported families, audit lines (lock chain head, one insert for all families, move head),
+    # session, user, TOTP device, exported families, audit lines (lock chain head, one insert for all families,
+    # move head),
     # assessments with moment and family, their factors,
     # plan actions with partner, session save (3)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         assert len(parse_csv(client.get(ORG_CSV))) == families * 10
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         assert len(client.get(ORG_JSON).json()["records"]) == families * 10
     client = client_for(certified_professional)
-    # session, user, TOTP device, certificate (permission), family, certificate (access), audit line (3: lock chain head, insert, move head),
-    # 3 reads, save (3)
-    with django_assert_num_queries(13):
+    # session, user, TOTP device, certificate (permission), family, certificate (access), audit line (3: lock chain head,
+    # insert, move head), 3 reads, factors, plan actions, save (3)
+    with django_assert_num_queries(15):
         assert len(parse_csv(client.get(family_url(family, "csv")))) == 10

@@ -75,7 +75,7 @@ def test_after_the_consent_ended_nothing_of_the_film_is_shown(
         assert EXPLANATION in response.content.decode(), url
 
     assert not ReviewMedia.objects.filter(kind="clip").exists()
-    refused = AccessLogEntry.objects.filter(outcome__authorisation="refused")
+    refused = AccessLogEntry.objects.filter(outcome__decision="refused")
     assert refused.count() == 8
     assert {entry.outcome["consent"] for entry in refused} == {"ended"}
     assert {entry.family_code for entry in refused} == {stored_recording.family.code}
@@ -88,7 +88,7 @@ def test_while_the_consent_holds_the_same_requests_succeed(
     for method, url, _data in urls(stored_recording, still, annotation):
         if method == "get":
             assert client.get(url).status_code == 200, url
-    assert not AccessLogEntry.objects.filter(outcome__authorisation="refused").exists()
+    assert not AccessLogEntry.objects.filter(outcome__decision="refused").exists()
 
 
 def test_a_consent_for_another_purpose_does_not_cover_supervision(client_for, professional, stored_recording):

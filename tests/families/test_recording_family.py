@@ -9,6 +9,7 @@ from audit.models import AccessLogEntry
 from dmop.models import Family as DmopFamily
 from families.models import Consent, Family
 from recordings.models import Recording
+from tests.recordings.conftest import enrol_on_vib
 from tests.recordings.test_api import api_for
 
 TODAY = timezone.localdate()
@@ -93,6 +94,7 @@ def test_consent_and_recording_creation_are_logged(client_for, professional):
 
 
 def test_the_same_code_in_two_organisations_is_two_families(client_for, professional, professional_other_org):
+    enrol_on_vib(professional_other_org)
     for person in (professional, professional_other_org):
         client_for(person).post(
             reverse("recordings:create"),

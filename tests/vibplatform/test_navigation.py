@@ -27,16 +27,37 @@ def test_the_whole_menu_per_role_in_dutch_without_queries(
             "Mijn certificaten",
             "DMOP-instrument",
             "Sociale kaart",
+            "API-tokens",
             "Meldingen",
         ]
         assert labels(supervisor) == [
             "Mijn deelnemers",
+            "Mijn trainingsdagen",
             "Opnames van trainees",
             "Feedbackwachtrij",
+            "API-tokens",
             "Meldingen",
         ]
-        assert labels(coordinator) == ["Opleidingsoverzicht", "Certificering", "Sociale kaart", "Meldingen"]
-        assert labels(administrator) == ["Opleidingsoverzicht", "Toegangslog", "Certificering", "Meldingen"]
+        assert labels(coordinator) == [
+            "Opleidingsoverzicht",
+            "Groepen en trainingsdagen",
+            "SamenStarten in de organisatie",
+            "Medewerkers",
+            "Certificering",
+            "Sociale kaart",
+            "SamenStarten-monitoring",
+            "API-tokens",
+            "Meldingen",
+        ]
+        assert labels(administrator) == [
+            "Opleidingsoverzicht",
+            "Toegangslog",
+            "Certificering",
+            "SamenStarten-monitoring",
+            "Videotoegang",
+            "API-tokens",
+            "Meldingen",
+        ]
     assert menu_for(administrator)[1].url == reverse("audit:log")
 
 
