@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_a_missing_video_fixtures_script_stops_the_run_with_one_message(tmp_path):
     missing = tmp_path / "shared" / "video-fixtures" / "make_fixtures.sh"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "0", "-q", "--collect-only", "tests/recordings/test_media.py"],
+        [sys.executable, "-m", "pytest", "-n", "0", "-q", "--collect-only", "tests/video/test_probing.py"],
         cwd=ROOT,
         env=os.environ | {"VIDEO_FIXTURES_SCRIPT": str(missing)},
         capture_output=True,

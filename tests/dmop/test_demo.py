@@ -1,4 +1,5 @@
 from certification.demo import seed as seed_certification
+from courses.demo import seed as seed_courses
 from dmop.demo import FAMILY_CODE, seed
 from dmop.models import ContactMoment, Domain, Family, Partner, domains_without_partner
 from dmop.timeline import timeline_for_family
@@ -7,6 +8,7 @@ from organisations.demo import seed_people
 
 def test_the_demo_has_a_sociale_kaart_with_a_gap_and_a_family_whose_concern_rose(db):
     people = seed_people()
+    seed_courses(people)  # the colleague's DMOP certificate follows from the passed final assessment
     seed_certification(people)
     seed(people)
     seed(people)  # idempotent

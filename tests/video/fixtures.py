@@ -10,6 +10,7 @@ No Django here. Import into a test module with ``from tests.video.fixtures impor
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 from dataclasses import dataclass
@@ -19,7 +20,11 @@ from typing import Any
 import pytest
 
 # The shared script lives beside the repository (``../shared/video-fixtures``), as the issue says.
-MAKE_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "video-fixtures" / "make_fixtures.sh"
+# VIDEO_FIXTURES_SCRIPT overrides it, as in tests/conftest.py.
+MAKE_FIXTURES = Path(
+    os.environ.get("VIDEO_FIXTURES_SCRIPT")
+    or Path(__file__).resolve().parents[3] / "shared" / "video-fixtures" / "make_fixtures.sh"
+)
 
 GPS_LOCATION = "+52.0000+005.1000/"
 
