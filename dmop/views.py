@@ -38,9 +38,7 @@ from dmop.monitoring import (
     PALETTE,
     SMALL_CELL,
     curve_csv_rows,
-    figures,
-    survival,
-    survival_rows,
+    monitoring_results,
     svg_plot,
 )
 from dmop.services import contact_moment_correct as contact_moment_correct_service
@@ -323,9 +321,9 @@ def _monitoring_context(request: AuthenticatedRequest) -> dict[str, Any]:
 @login_required
 def monitoring(request: AuthenticatedRequest) -> HttpResponse:
     context = _monitoring_context(request)
-    result = survival(survival_rows(context["filter"]))
+    figures, result = monitoring_results(context["filter"])
     context |= {
-        "figures": figures(context["filter"]),
+        "figures": figures,
         "survival": result,
         "plot": mark_safe(svg_plot(result)),  # noqa: S308 - built from numbers and escaped labels only
         "palette": PALETTE,
@@ -340,7 +338,7 @@ def monitoring(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def monitoring_curve_csv(request: AuthenticatedRequest) -> HttpResponse:
     context = _monitoring_context(request)
-    rows = curve_csv_rows(survival(survival_rows(context["filter"])))
+    rows = curve_csv_rows(monitoring_results(context["filter"])[1])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dmop-time-to-first-signal.csv"'
     csv.writer(response, delimiter=";", lineterminator="\r\n").writerows(rows)

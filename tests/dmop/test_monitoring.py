@@ -15,11 +15,13 @@ import math
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dmop.models import ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain, PlanAction
+from dmop.services import plan_action_update
 from organisations.models import Organisation, User
 from tests.dmop.conftest import TODAY
 
@@ -213,14 +215,53 @@ def test_the_query_count_does_not_grow_with_the_number_of_families(
 ):
     client = client_for(coordinator)
     client.get(URL, PERIOD)
+    cache.clear()  # measure the requests that compute the figures, not the ones served from the cache
     with CaptureQueriesContext(connection) as few:
         client.get(URL, PERIOD)
     seed(organisation, certified_professional, seeded, prefix="N")  # twice as many families
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
-    # session, user, TOTP device, count, 8-week window and moments, extra, concern, referrals, open actions,
-    # long waits, partners' domains, last contacts, first signals, families, session save (3)
+    # session, user, TOTP device, data version, count, 8-week window and moments, extra, concern,
+    # referrals, open actions with long waits, partners' domains, last contacts, first signals, families,
+    # session save (3)
     assert len(few) == len(many) == 18
+
+
+def test_a_repeated_request_is_served_from_the_cache(client_for, coordinator, seeded):
+    client = client_for(coordinator)
+    first = client.get(URL, PERIOD)
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(URL, PERIOD)
+    # session, user, TOTP device, data version, session save (3): no figure is computed again
+    assert len(cached) == 7
+    assert again.context["figures"] == first.context["figures"]
+    assert again.context["survival"] == first.context["survival"]
+    assert figure(again.content.decode(), "families_followed") == "27"
+
+
+def test_new_records_show_at_once_despite_the_cache(
+    client_for, coordinator, seeded, organisation, certified_professional
+):
+    client = client_for(coordinator)
+    assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "27"
+    seed(organisation, certified_professional, seeded, prefix="N")
+    assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
+
+
+def test_an_evaluated_plan_action_shows_at_once_despite_the_cache(
+    client_for, coordinator, seeded, certified_professional
+):
+    client = client_for(coordinator)
+    assert domain_cell(client.get(URL, PERIOD).content.decode(), WELLBEING, "open_actions") == "10"
+    action = PlanAction.objects.filter(status=PlanAction.Status.OPEN).first()
+    plan_action_update(
+        action=action,
+        updated_by=certified_professional,
+        status=PlanAction.Status.DONE,
+        referral_status="started",
+    )
+    assert domain_cell(client.get(URL, PERIOD).content.decode(), WELLBEING, "open_actions") == "&lt;10"
 
 
 def test_a_coordinator_sees_only_their_own_organisation(
