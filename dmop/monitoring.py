@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
@@ -465,16 +466,19 @@ def _finite(value: Any) -> float | None:
 
 
 def _curve(group: str, values: list[tuple[int, bool]]) -> Curve:
-    fitter = KaplanMeierFitter().fit([a for a, _o in values], [o for _a, o in values])
-    table = fitter.event_table
+    ages = numpy.array([a for a, _o in values])
+    fitter = KaplanMeierFitter().fit(ages, [o for _a, o in values])
+    shares = fitter.survival_function_.iloc[:, 0]
+    # Whole columns at once: a pandas lookup per age took most of the time on 10,000 families.
+    at_risk_by_age = fitter.event_table["at_risk"].reindex(shares.index).to_numpy()
     points = []
-    for age, survival_share in fitter.survival_function_.iloc[:, 0].items():
+    for age, survival_share, at_risk in zip(shares.index, shares.to_numpy(), at_risk_by_age, strict=True):
         # The tail of a curve rests on few children: stop where fewer than SMALL_CELL remain at risk.
-        if int(table.loc[age, "at_risk"]) < SMALL_CELL:
+        if int(at_risk) < SMALL_CELL:
             break
         points.append((int(age), float(survival_share)))
-    at_risk = [suppress(sum(1 for a, _o in values if a >= age)) for age in AT_RISK_AGES]
-    return Curve(group, len(values), points, at_risk)
+    at_risk_shown = [suppress(int((ages >= age).sum())) for age in AT_RISK_AGES]
+    return Curve(group, len(values), points, at_risk_shown)
 
 
 def curve_csv_rows(result: SurvivalResult) -> list[list[Any]]:
