@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
-from courses.models import Course, CourseVersion, Enrolment, Evidence, Requirement
+from courses.models import Cohort, Course, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
 
 
 class CourseVersionInline(admin.TabularInline):
@@ -103,3 +103,20 @@ class EnrolmentAdmin(admin.ModelAdmin):
         # Same rule as the enrolment service: the trainer must be able to see the trainee.
         if obj.supervisor is not None:
             services.supervisor_assignment_ensure(supervisor=obj.supervisor, trainee=obj.professional)
+
+
+class TrainingDayInline(admin.TabularInline):
+    model = TrainingDay
+    extra = 0
+    autocomplete_fields = ["trainer"]
+    fields = ["requirement", "date", "place", "trainer", "attendance_registered_at"]
+    readonly_fields = ["attendance_registered_at"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "version", "starts_on"]
+    list_filter = ["organisation", "version"]
+    list_select_related = ["organisation", "version__course"]
+    search_fields = ["name"]
+    inlines = [TrainingDayInline]

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from courses import services
-from courses.models import CourseVersion, Enrolment, Requirement
+from courses.models import Cohort, CourseVersion, Enrolment, Requirement, TrainingDay
 from organisations.demo import DemoPeople
 from organisations.models import User
 
@@ -25,6 +25,28 @@ def seed(people: DemoPeople) -> None:
             _trainee_evidence(trainee, people, today)
         if colleague is not None:
             _colleague_evidence(colleague, people, today)
+    _seed_cohort(people, today)
+
+
+def _seed_cohort(people: DemoPeople, today: datetime.date) -> None:
+    """The DMOP enrolments form the cohort "Demo 2025"; its second training day was yesterday and awaits
+    the trainer's group registration (log in as the demo supervisor: "Mijn trainingsdagen")."""
+    version = CourseVersion.objects.current().get(course__code="dmop")
+    cohort, created = Cohort.objects.get_or_create(
+        organisation=people.organisation, version=version, name="Demo 2025"
+    )
+    if not created:
+        return
+    Enrolment.objects.filter(version=version, professional__organisation=people.organisation).update(
+        group=cohort
+    )
+    TrainingDay.objects.create(
+        cohort=cohort,
+        requirement=version.requirements.filter(kind=Kind.TRAINING_DAY).order_by("order")[1],
+        date=today - datetime.timedelta(days=1),
+        place="GGD-kantoor, zaal 2",
+        trainer=people.supervisor,
+    )
 
 
 def _enrol(

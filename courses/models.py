@@ -164,6 +164,15 @@ class Enrolment(models.Model):
         CourseVersion, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("course version")
     )
     cohort = models.CharField(_("cohort"), max_length=50, blank=True)
+    # The group this enrolment follows its training days with; ``cohort`` above keeps its name as a label.
+    group = models.ForeignKey(
+        "Cohort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("cohort group"),
+    )
     started_on = models.DateField(_("start date"), default=timezone.localdate)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,3 +277,101 @@ class Evidence(models.Model):
     @property
     def counts(self) -> bool:
         return self.status in self.COUNTING
+
+
+class Cohort(models.Model):
+    """A group of one organisation's professionals following one course version together."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="cohorts",
+        verbose_name=_("organisation"),
+    )
+    version = models.ForeignKey(
+        CourseVersion, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course version")
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("For example Noord 2026-1."))
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version", "name"], name="unique_cohort_name_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.version}"
+
+
+class TrainingDay(models.Model):
+    """A cohort's training day: one TRAINING_DAY requirement of its version, on a date, at a place."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="training_days", verbose_name=_("cohort")
+    )
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.PROTECT, related_name="training_days", verbose_name=_("training day")
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="training_days_given",
+        limit_choices_to={"is_supervisor": True},
+        verbose_name=_("trainer"),
+    )
+    attendance_registered_at = models.DateTimeField(_("attendance registered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("training day")
+        verbose_name_plural = _("training days")
+
+    def __str__(self) -> str:
+        return f"{self.requirement} · {self.date}"
+
+    @property
+    def attendance_registered(self) -> bool:
+        return self.attendance_registered_at is not None
+
+
+class TrainingDayAttendance(models.Model):
+    """Present or absent at a training day; a present member's attendance is also an evidence row."""
+
+    training_day = models.ForeignKey(
+        TrainingDay, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("training day")
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="training_day_attendances",
+        verbose_name=_("enrolment"),
+    )
+    present = models.BooleanField(_("present"))
+    evidence = models.OneToOneField(
+        Evidence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_day", "enrolment"], name="one_attendance_per_day_and_enrolment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.training_day}"

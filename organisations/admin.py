@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Licence, Organisation, SupervisorAssignment, User
+from organisations.models import ImplementationCheck, Licence, Organisation, SupervisorAssignment, User
 
 
 class LicenceInline(admin.TabularInline):
@@ -12,8 +12,10 @@ class LicenceInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "recording_retention_days"]
+    list_display = ["name", "recording_retention_days", "ncj_contact"]
+    list_select_related = ["ncj_contact"]
     search_fields = ["name"]
+    autocomplete_fields = ["ncj_contact"]
     inlines = [LicenceInline]
 
 
@@ -60,3 +62,11 @@ class SupervisorAssignmentAdmin(admin.ModelAdmin):
     list_display = ["supervisor", "trainee", "starts_on", "ends_on"]
     list_select_related = ["supervisor", "trainee"]
     autocomplete_fields = ["supervisor", "trainee"]
+
+
+@admin.register(ImplementationCheck)
+class ImplementationCheckAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "item", "status", "checked_on", "updated_by"]
+    list_filter = ["organisation", "item", "status"]
+    list_select_related = ["organisation", "updated_by"]
+    readonly_fields = ["updated_by", "updated_at"]

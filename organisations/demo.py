@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from organisations.models import Licence, Organisation, SupervisorAssignment, User
+from organisations.models import ImplementationCheck, Licence, Organisation, SupervisorAssignment, User
 
 DEMO_DOMAIN = "demo.vibplatform.localhost"
 # A demo password is printed by seed_demo; it is long enough for the password validators.
@@ -69,9 +69,33 @@ def seed_people() -> DemoPeople:
             "admin", full_name="Anton Beheerder", is_administrator=True, is_staff=True, is_superuser=True
         ),
     )
+    _seed_implementation(people)
     SupervisorAssignment.objects.get_or_create(
         supervisor=people.supervisor,
         trainee=people.trainee,
         defaults={"starts_on": timezone.localdate() - datetime.timedelta(days=60)},
     )
     return people
+
+
+def _seed_implementation(people: DemoPeople) -> None:
+    """The demo coordinator is the NCJ contact; two conditions of the checklist are under way."""
+    organisation = people.organisation
+    if organisation.ncj_contact_id is None:
+        organisation.ncj_contact = people.coordinator
+        organisation.save(update_fields=["ncj_contact"])
+    Item, Status = ImplementationCheck.Item, ImplementationCheck.Status
+    for item, status, note in (
+        (Item.NCJ_AGREEMENT, Status.DONE, "Overeenkomst 2025-2027 getekend."),
+        (Item.CAMERAS, Status.IN_PROGRESS, "Vier camera's besteld voor de teams."),
+    ):
+        ImplementationCheck.objects.get_or_create(
+            organisation=organisation,
+            item=item,
+            defaults={
+                "status": status,
+                "note": note,
+                "checked_on": datetime.date(2025, 1, 6) if status == Status.DONE else None,
+                "updated_by": people.coordinator,
+            },
+        )

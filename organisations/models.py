@@ -15,6 +15,16 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     # How long recordings may be kept when consent does not end earlier (AVG: no longer than needed).
     recording_retention_days = models.PositiveIntegerField(_("recording retention (days)"), default=730)
+    # The seed: the SamenStarten coordinator is the NCJ's point of contact in the organisation.
+    ncj_contact = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("NCJ contact"),
+        help_text=_("The SamenStarten coordinator who is the point of contact for the NCJ."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,6 +53,13 @@ class Licence(models.Model):
     starts_on = models.DateField(_("agreement start"))
     ends_on = models.DateField(_("agreement end"), null=True, blank=True)
     size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices)
+    # Agreed per licence by the NCJ; empty means the standard amount of the size class.
+    contribution_eur = models.PositiveIntegerField(
+        _("yearly contribution (EUR)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the standard amount of the size class (EUR 3,000 to 6,000)."),
+    )
 
     class Meta:
         ordering = ["-starts_on"]
@@ -60,6 +77,8 @@ class Licence(models.Model):
 
     @property
     def yearly_contribution_eur(self) -> int:
+        if self.contribution_eur is not None:
+            return self.contribution_eur
         return self.CONTRIBUTION_EUR[self.SizeClass(self.size_class)]
 
     def is_active_on(self, day: datetime.date) -> bool:
@@ -224,3 +243,53 @@ class SupervisorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor} → {self.trainee}"
+
+
+class ImplementationCheck(models.Model):
+    """One organisational condition of SamenStarten (the seed's "randvoorwaarden") and how far it is met."""
+
+    class Item(models.TextChoices):
+        DOUBLE_CONTACT_MOMENT = (
+            "double_contact_moment",
+            _("Room for the double contact moment at the 8-week consultation"),
+        )
+        EXTRA_CONTACT_MOMENTS = "extra_contact_moments", _("Capacity for extra contact moments")
+        FULLY_TRAINED = "fully_trained", _("Every professional has completed the whole training")
+        CAMERAS = "cameras", _("Enough video cameras available for VIB")
+        DD_JGZ_REGISTRATION = (
+            "dd_jgz_registration",
+            _("Uniform registration in the DD-JGZ according to the NCJ protocol"),
+        )
+        NCJ_AGREEMENT = "ncj_agreement", _("Agreement with the NCJ signed and contribution paid")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Condition met")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="implementation_checks",
+        verbose_name=_("organisation"),
+    )
+    item = models.CharField(_("condition"), max_length=30, choices=Item.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    checked_on = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("updated by")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("implementation condition")
+        verbose_name_plural = _("implementation checklist")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "item"], name="one_check_per_item_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_item_display()}"

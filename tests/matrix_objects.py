@@ -19,7 +19,7 @@ from annotations.models import Annotation, Category, ReviewMedia
 from certification.models import Certificate, RecertificationEvidence
 from certification.services import certification_grant
 from courses import services as course_services
-from courses.models import CourseVersion, Enrolment, Evidence, Requirement
+from courses.models import Cohort, CourseVersion, Enrolment, Evidence, Requirement, TrainingDay
 from dmop.models import (
     ConcernLevel,
     ContactMoment,
@@ -237,6 +237,26 @@ class MatrixObjects:
 
     def requirement(self, kind: str) -> Requirement:
         return self.enrolment.version.requirements.filter(kind=kind).order_by("order").first()  # type: ignore[return-value]
+
+    @cached_property
+    def cohort(self) -> Cohort:
+        """A cohort of JGZ Noord with the owner's VIB enrolment in it."""
+        cohort = Cohort.objects.create(
+            organisation=self.organisation, version=self.enrolment.version, name="Matrixgroep-7731"
+        )
+        Enrolment.objects.filter(pk=self.enrolment.pk).update(group=cohort)
+        return cohort
+
+    @cached_property
+    def training_day(self) -> TrainingDay:
+        """A training day of the cohort, given by the owner's supervisor, held yesterday."""
+        return TrainingDay.objects.create(
+            cohort=self.cohort,
+            requirement=self.requirement(Requirement.Kind.TRAINING_DAY),
+            date=timezone.localdate() - datetime.timedelta(days=1),
+            place="Zaal Matrix-4410",
+            trainer=self.supervisor,
+        )
 
     @cached_property
     def dmop_requirement(self) -> Requirement:

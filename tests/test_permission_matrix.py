@@ -129,6 +129,39 @@ PARTNER_MANAGE = _UNCERTIFIED_403 | {
     "professional_other_org": DENY_404,
 }
 
+# The coordinator's self-service (organisations.access, courses.cohort_access): a coordinator manages their
+# own organisation; administrators manage in the admin site (403); people reached by id outside the
+# organisation do not exist (404), members of it who are not coordinators get 403.
+COORDINATORS = by_role(("coordinator", "coordinator_other_org"))
+COORDINATOR_ONLY_SHOWN = by_relation(DENY_403, DENY_403, ALLOW, DENY_403)
+STAFF_MEMBER: Profile = dict.fromkeys(ROLES, DENY_404) | {
+    "anonymous": LOGIN,
+    "professional": DENY_403,
+    "colleague": DENY_403,
+    "coordinator": ALLOW,
+    "administrator": DENY_403,
+    "administrator_with_grant": DENY_403,
+}
+COHORT: Profile = dict.fromkeys(ROLES, DENY_404) | {
+    "anonymous": LOGIN,
+    "coordinator": ALLOW,
+    "administrator": DENY_403,
+    "administrator_with_grant": DENY_403,
+}
+# A training day: its trainer (here the owner's supervisor) registers attendance, the coordinator plans it.
+TRAINING_DAY_VIEW: Profile = dict.fromkeys(ROLES, DENY_404) | {
+    "anonymous": LOGIN,
+    "supervisor": ALLOW,
+    "coordinator": ALLOW,
+    "administrator": ALLOW,
+    "administrator_with_grant": ALLOW,
+}
+TRAINING_DAY_ATTENDANCE = TRAINING_DAY_VIEW | {
+    "coordinator": DENY_403,
+    "administrator": DENY_403,
+    "administrator_with_grant": DENY_403,
+}
+
 # --- The table ------------------------------------------------------------------------------------------
 
 Kwargs = Callable[[MatrixObjects], dict[str, Any]]
@@ -275,8 +308,34 @@ MATRIX: dict[str, Entry] = {
     "courses:trainees": Entry(none, (listing(SUPERVISORS, owner_name, FEEDBACK),)),
     "courses:overview": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
     "courses:overview_export": Entry(none, (listing(ORGANISATION_PAGE, owner_name, MANAGERS),)),
+    # The coordinator's cohorts and the trainer's training days
+    "courses:cohort_list": Entry(
+        none, (listing(COORDINATORS, lambda o: o.cohort.name, COORDINATOR_ONLY_SHOWN),)
+    ),
+    "courses:cohort_new": form(none, COORDINATORS),
+    "courses:cohort_detail": Entry(
+        lambda o: {"pk": o.cohort.pk}, (listing(COHORT, owner_name, COORDINATOR_ONLY_SHOWN),)
+    ),
+    "courses:cohort_enrol": page(lambda o: {"pk": o.cohort.pk}, COHORT, "post"),
+    "courses:training_day_new": form(lambda o: {"pk": o.cohort.pk}, COHORT),
+    "courses:enrolment_withdraw": page(lambda o: {"pk": o.enrolment.pk}, MANAGERS, "post"),
+    "courses:enrolment_cohort_change": form(lambda o: {"pk": o.enrolment.pk}, MANAGERS),
+    "courses:training_days": Entry(none, (listing(SUPERVISORS, lambda o: o.training_day.place, FEEDBACK),)),
+    "courses:training_day_detail": page(lambda o: {"pk": o.training_day.pk}, TRAINING_DAY_VIEW),
+    "courses:training_day_attendance": page(
+        lambda o: {"pk": o.training_day.pk}, TRAINING_DAY_ATTENDANCE, "post"
+    ),
     "api_enrolments": api(none, listing(ANY_USER, owner_name, VIEW)),
     "api_enrolment_detail": api(lambda o: {"pk": o.enrolment.pk}, Check(VIEW)),
+    # --- organisations: the coordinator's self-service
+    "organisations:coordination": page(none, COORDINATORS),
+    "organisations:ncj_contact": page(none, COORDINATORS, "post"),
+    "organisations:implementation_check": form(lambda o: {"item": "cameras"}, COORDINATORS),
+    "organisations:staff_list": Entry(none, (listing(COORDINATORS, owner_name, COORDINATOR_ONLY_SHOWN),)),
+    "organisations:staff_new": form(none, COORDINATORS),
+    "organisations:staff_edit": form(lambda o: {"pk": o.owner.pk}, STAFF_MEMBER),
+    "organisations:staff_deactivate": page(lambda o: {"pk": o.owner.pk}, STAFF_MEMBER, "post"),
+    "organisations:staff_reactivate": page(lambda o: {"pk": o.owner.pk}, STAFF_MEMBER, "post"),
     # --- recordings
     "recordings:list": Entry(none, (listing(ANY_USER, family_code, VIEW),)),
     "recordings:create": form(none, PROFESSIONALS),
@@ -459,6 +518,7 @@ NOT_IN_MATRIX = {
     "logout",
     "two_factor_verify",  # the second step of logging in
     "two_factor_setup",
+    "password_set",  # the invitation link: a single-use token, tested in tests/organisations/test_view_staff.py
     "set_language",  # django.conf.urls.i18n
     "healthz",  # load balancer probe, no data
     "api_schema",  # the OpenAPI document, no data

@@ -16,6 +16,14 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link in a new member of staff's invitation: set a first password (single use, expires).
+    path(
+        "welcome/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="organisations/set_password.html", success_url="/login/"
+        ),
+        name="password_set",
+    ),
     path("two-factor/", organisation_views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", organisation_views.two_factor_setup, name="two_factor_setup"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,8 +12,8 @@ def test_each_role_gets_its_own_training_page(
 ):
     with django_assert_num_queries(0):
         assert _urls(professional) == [reverse("courses:my_training")]
-        assert _urls(supervisor) == [reverse("courses:trainees")]
-        assert _urls(coordinator) == [reverse("courses:overview")]
+        assert _urls(supervisor) == [reverse("courses:trainees"), reverse("courses:training_days")]
+        assert _urls(coordinator) == [reverse("courses:overview"), reverse("courses:cohort_list")]
         assert _urls(administrator) == [reverse("courses:overview")]
 
 
