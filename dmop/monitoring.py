@@ -33,6 +33,7 @@ from lifelines import KaplanMeierFitter
 from lifelines.statistics import multivariate_logrank_test
 
 from certification.models import Certificate
+from courses.models import Enrolment
 from dmop.models import (
     ConcernLevel,
     ContactMoment,
@@ -75,6 +76,7 @@ class MonitoringFilter:
     organisation_id: int | None = None  # None: every organisation (national administrators only)
     birth_year: int | None = None
     professional_status: str = ""  # who did the family's first contact moment: certified or in training
+    cohort_id: int | None = None  # the training cohort of the professional of the first contact moment
     domain: str = Domain.CHILD_WELLBEING
     threshold: int = ConcernLevel.CONCERN
     group_by: str = GroupBy.BIRTH_YEAR
@@ -136,10 +138,21 @@ def families_in_scope(f: MonitoringFilter) -> QuerySet[Family]:
         families = families.filter(child_birth_month__year=f.birth_year)
     if f.professional_status or f.group_by == GroupBy.CERTIFICATION:
         families = with_first_professional_certified(families)
+    if f.cohort_id is not None:
+        families = families.filter(Exists(_first_professional_in_cohort(f.cohort_id)))
     if f.professional_status:
         wanted = f.professional_status == ProfessionalStatus.CERTIFIED
         families = families.filter(**{"first_by_certified": wanted})  # an annotation django-stubs cannot see
     return families
+
+
+def _first_professional_in_cohort(cohort_id: int) -> QuerySet[Enrolment]:
+    """A family's cohort is the cohort (``Enrolment.group``) of the professional who made its first
+    contact moment: the group whose training the family's follow-up reflects."""
+    first = ContactMoment.objects.filter(family=OuterRef(OuterRef("pk"))).order_by("date", "pk")
+    return Enrolment.objects.filter(
+        group_id=cohort_id, professional_id=Subquery(first.values("professional_id")[:1])
+    )
 
 
 def with_first_professional_certified(families: QuerySet[Family]) -> QuerySet[Family]:

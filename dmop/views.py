@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.access import certified_required
+from courses.models import Cohort
 from dmop import access
 from dmop.forms import (
     ContactMomentForm,
@@ -311,7 +312,12 @@ def _monitoring_context(request: AuthenticatedRequest) -> dict[str, Any]:
     """The filter and the organisation the user may see; the scope is decided by ``access``."""
     user = request.user
     organisations = list(Organisation.objects.values_list("pk", "name")) if user.is_administrator else None
-    form = MonitoringFilterForm(request.GET or None, organisations=organisations)
+    cohorts = Cohort.objects.order_by("name")
+    if not user.is_administrator:  # a coordinator chooses among their own organisation's cohorts only
+        cohorts = cohorts.filter(Q(organisation_id=user.organisation_id))
+    form = MonitoringFilterForm(
+        request.GET or None, organisations=organisations, cohorts=list(cohorts.values_list("pk", "name"))
+    )
     requested = form.cleaned_data.get("organisation") if form.is_valid() else None
     organisation_id = access.monitoring_organisation_for(user, requested)
     return {"form": form, "filter": form.to_filter(organisation_id)}
