@@ -307,14 +307,23 @@ class MonitoringFilterForm(forms.Form):
             (ProfessionalStatus.IN_TRAINING, _("Professionals in training")),
         ],
     )
+    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
     domain = forms.ChoiceField(label=_("Domain"), required=False, choices=Domain.choices)
     threshold = forms.TypedChoiceField(
         label=_("Signal from concern level"), required=False, coerce=int, choices=ConcernLevel.choices[1:]
     )
     group_by = forms.ChoiceField(label=_("Compare"), required=False, choices=_GROUP_BY_CHOICES)
 
-    def __init__(self, *args: Any, organisations: list[tuple[int, str]] | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[tuple[int, str]] | None,
+        cohorts: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        cohort = cast(forms.TypedChoiceField, self.fields["cohort"])
+        cohort.choices = [("", _("All cohorts")), *cohorts]
         this_year = timezone.localdate().year
         years = cast(forms.TypedChoiceField, self.fields["birth_year"])
         years.choices = [("", _("All years"))] + [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
@@ -336,6 +345,7 @@ class MonitoringFilterForm(forms.Form):
             organisation_id=organisation_id,
             birth_year=data.get("birth_year"),
             professional_status=data.get("professional_status") or "",
+            cohort_id=data.get("cohort"),
             domain=data.get("domain") or Domain.CHILD_WELLBEING,
             threshold=data.get("threshold") or ConcernLevel.CONCERN,
             group_by=data.get("group_by") or GroupBy.BIRTH_YEAR,

@@ -78,6 +78,7 @@ class Partner(models.Model):
     # A partner that has received referrals is archived instead of deleted, so plans keep their history.
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # part of the monitoring page's data version
 
     objects = PartnerQuerySet.as_manager()
 
@@ -402,6 +403,7 @@ class PlanAction(models.Model):
     referral_accepted_on = models.DateField(_("referral accepted on"), null=True, blank=True)
     referral_started_on = models.DateField(_("referral started on"), null=True, blank=True)
     referral_closed_on = models.DateField(_("referral declined or ended on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)  # part of the monitoring page's data version
 
     class Meta:
         ordering = ["pk"]

@@ -433,7 +433,7 @@ def plan_action_update(
     if errors:
         raise ValidationError(errors)
     action.status, action.evaluation = status, evaluation.strip()
-    fields = ["status", "evaluation"]
+    fields = ["status", "evaluation", "updated_at"]
     if referral_status and referral_status != action.referral_status:
         action.referral_status = referral_status
         date_field = _REFERRAL_DATE_FIELD[PlanAction.ReferralStatus(referral_status)]
@@ -524,7 +524,7 @@ def partner_remove(*, partner: Partner) -> bool:
     """
     if partner.referrals.exists():
         partner.archived_at = timezone.now()
-        partner.save(update_fields=["archived_at"])
+        partner.save(update_fields=["archived_at", "updated_at"])
         return False
     partner.delete()
     return True

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification.access import certified_required
+from courses.models import Cohort
 from dmop import access
 from dmop.forms import (
     ContactMomentForm,
@@ -38,9 +39,7 @@ from dmop.monitoring import (
     PALETTE,
     SMALL_CELL,
     curve_csv_rows,
-    figures,
-    survival,
-    survival_rows,
+    monitoring_results,
     svg_plot,
 )
 from dmop.services import contact_moment_correct as contact_moment_correct_service
@@ -313,7 +312,12 @@ def _monitoring_context(request: AuthenticatedRequest) -> dict[str, Any]:
     """The filter and the organisation the user may see; the scope is decided by ``access``."""
     user = request.user
     organisations = list(Organisation.objects.values_list("pk", "name")) if user.is_administrator else None
-    form = MonitoringFilterForm(request.GET or None, organisations=organisations)
+    cohorts = Cohort.objects.order_by("name")
+    if not user.is_administrator:  # a coordinator chooses among their own organisation's cohorts only
+        cohorts = cohorts.filter(Q(organisation_id=user.organisation_id))
+    form = MonitoringFilterForm(
+        request.GET or None, organisations=organisations, cohorts=list(cohorts.values_list("pk", "name"))
+    )
     requested = form.cleaned_data.get("organisation") if form.is_valid() else None
     organisation_id = access.monitoring_organisation_for(user, requested)
     return {"form": form, "filter": form.to_filter(organisation_id)}
@@ -323,9 +327,9 @@ def _monitoring_context(request: AuthenticatedRequest) -> dict[str, Any]:
 @login_required
 def monitoring(request: AuthenticatedRequest) -> HttpResponse:
     context = _monitoring_context(request)
-    result = survival(survival_rows(context["filter"]))
+    figures, result = monitoring_results(context["filter"])
     context |= {
-        "figures": figures(context["filter"]),
+        "figures": figures,
         "survival": result,
         "plot": mark_safe(svg_plot(result)),  # noqa: S308 - built from numbers and escaped labels only
         "palette": PALETTE,
@@ -340,7 +344,7 @@ def monitoring(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def monitoring_curve_csv(request: AuthenticatedRequest) -> HttpResponse:
     context = _monitoring_context(request)
-    rows = curve_csv_rows(survival(survival_rows(context["filter"])))
+    rows = curve_csv_rows(monitoring_results(context["filter"])[1])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dmop-time-to-first-signal.csv"'
     csv.writer(response, delimiter=";", lineterminator="\r\n").writerows(rows)

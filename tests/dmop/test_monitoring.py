@@ -15,11 +15,14 @@ import math
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from courses.models import Cohort, Course, CourseVersion, Enrolment
 from dmop.models import ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain, PlanAction
+from dmop.services import plan_action_update
 from organisations.models import Organisation, User
 from tests.dmop.conftest import TODAY
 
@@ -213,14 +216,76 @@ def test_the_query_count_does_not_grow_with_the_number_of_families(
 ):
     client = client_for(coordinator)
     client.get(URL, PERIOD)
+    cache.clear()  # measure the requests that compute the figures, not the ones served from the cache
     with CaptureQueriesContext(connection) as few:
         client.get(URL, PERIOD)
     seed(organisation, certified_professional, seeded, prefix="N")  # twice as many families
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
-    # session, user, TOTP device, count, 8-week window and moments, extra, concern, referrals, open actions,
-    # long waits, partners' domains, last contacts, first signals, families, session save (3)
-    assert len(few) == len(many) == 18
+    # session, user, TOTP device, cohorts, data version, count, 8-week window and moments, extra, concern,
+    # referrals, open actions with long waits, partners' domains, last contacts, first signals, families,
+    # session save (3)
+    assert len(few) == len(many) == 19
+
+
+def test_a_repeated_request_is_served_from_the_cache(client_for, coordinator, seeded):
+    client = client_for(coordinator)
+    first = client.get(URL, PERIOD)
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(URL, PERIOD)
+    # session, user, TOTP device, cohorts, data version, session save (3): no figure is computed again
+    assert len(cached) == 8
+    assert again.context["figures"] == first.context["figures"]
+    assert again.context["survival"] == first.context["survival"]
+    assert figure(again.content.decode(), "families_followed") == "27"
+
+
+def test_new_records_show_at_once_despite_the_cache(
+    client_for, coordinator, seeded, organisation, certified_professional
+):
+    client = client_for(coordinator)
+    assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "27"
+    seed(organisation, certified_professional, seeded, prefix="N")
+    assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
+
+
+def test_an_evaluated_plan_action_shows_at_once_despite_the_cache(
+    client_for, coordinator, seeded, certified_professional
+):
+    client = client_for(coordinator)
+    assert domain_cell(client.get(URL, PERIOD).content.decode(), WELLBEING, "open_actions") == "10"
+    action = PlanAction.objects.filter(status=PlanAction.Status.OPEN).first()
+    plan_action_update(
+        action=action,
+        updated_by=certified_professional,
+        status=PlanAction.Status.DONE,
+        referral_status="started",
+    )
+    assert domain_cell(client.get(URL, PERIOD).content.decode(), WELLBEING, "open_actions") == "&lt;10"
+
+
+def test_filter_by_the_cohort_of_the_professional_of_the_first_contact_moment(
+    client_for, coordinator, seeded, organisation, other_organisation, certified_professional
+):
+    version = CourseVersion.objects.create(
+        course=Course.objects.get_or_create(code="dmop", defaults={"name": "DMOP"})[0], label="2026-mon"
+    )
+    noord, zuid = (Cohort.objects.create(organisation=organisation, version=version, name=n) for n in "NZ")
+    elsewhere = Cohort.objects.create(organisation=other_organisation, version=version, name="Elders")
+    Enrolment.objects.create(professional=certified_professional, version=version, group=noord)
+    client = client_for(coordinator)
+    assert (
+        figure(client.get(URL, {**PERIOD, "cohort": noord.pk}).content.decode(), "families_followed") == "27"
+    )
+    assert figure(client.get(URL, {**PERIOD, "cohort": zuid.pk}).content.decode(), "families_followed") == (
+        "&lt;10"
+    )
+    # Another organisation's cohort is no choice for this coordinator: the filters fall back to the defaults.
+    response = client.get(URL, {**PERIOD, "cohort": elsewhere.pk})
+    assert response.status_code == 200
+    assert "cohort" in response.context["form"].errors
+    assert response.context["filter"].cohort_id is None
 
 
 def test_a_coordinator_sees_only_their_own_organisation(
