@@ -1,6 +1,8 @@
 """The access log is a hash chain: a direct edit in the database is found, and names the first broken line."""
 
+import sqlite3
 import threading
+from importlib import import_module
 from io import StringIO
 
 import pytest
@@ -80,17 +82,37 @@ def test_an_empty_log_is_intact(db):
     assert "intact (0 lines)" in verify()
 
 
-def test_sqlite_refuses_to_change_a_line_or_remove_one_from_the_middle(professional):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite triggers; PostgreSQL has its own trigger and roles (test_roles.py)")
-    lines = [line(professional, number) for number in range(3)]
+def test_the_sqlite_triggers_refuse_changes_and_gaps_on_a_real_sqlite_database(db):
+    # Runs whatever the test database is: the trigger SQL of the migration on an SQLite database of its own.
+    triggers = import_module("audit.migrations.0004_sqlite_append_only_triggers")
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE TABLE audit_accesslogentry (id INTEGER PRIMARY KEY, role TEXT)")
+    database.executemany("INSERT INTO audit_accesslogentry (role) VALUES (?)", [("a",), ("b",), ("c",)])
+    for statement in triggers.CREATE:
+        database.execute(statement)
     for sql in [
         "UPDATE audit_accesslogentry SET role = 'x'",
-        "DELETE FROM audit_accesslogentry WHERE id = %s",
+        "DELETE FROM audit_accesslogentry WHERE id = 2",
     ]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            connection.cursor().execute(sql, [lines[1].pk] if "%s" in sql else [])
-    assert AccessLogEntry.objects.count() == 3
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            database.execute(sql)
+    database.execute("DELETE FROM audit_accesslogentry WHERE id = 1")  # purging from the start is allowed
+    assert database.execute("SELECT id FROM audit_accesslogentry").fetchall() == [(2,), (3,)]
+
+
+# On the embedded default, also prove that the migration installed the triggers on the test database itself
+# (defined only there, so a PostgreSQL run has nothing to skip).
+if connection.vendor == "sqlite":
+
+    def test_sqlite_refuses_to_change_a_line_or_remove_one_from_the_middle(professional):
+        lines = [line(professional, number) for number in range(3)]
+        for sql in [
+            "UPDATE audit_accesslogentry SET role = 'x'",
+            "DELETE FROM audit_accesslogentry WHERE id = %s",
+        ]:
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                connection.cursor().execute(sql, [lines[1].pk] if "%s" in sql else [])
+        assert AccessLogEntry.objects.count() == 3
 
 
 @pytest.mark.django_db(transaction=True)
