@@ -222,6 +222,8 @@ class Rendition(models.Model):
         POSTER = "poster", _("Poster")
         SPRITE = "sprite", _("Thumbnail sprite")
         THUMBNAILS_VTT = "thumbnails_vtt", _("Thumbnail track")
+        # The original's HEVC picture copied into an MP4 tagged hvc1, for browsers that decode HEVC.
+        HEVC = "hevc", _("HEVC copy")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -250,3 +252,32 @@ class Rendition(models.Model):
     @property
     def is_video(self) -> bool:
         return self.kind in (self.Kind.HIGH, self.Kind.LOW)
+
+
+class Segment(models.Model):
+    """A finished part of the H.264 high rendition, playable before the whole film is encoded.
+
+    Each segment is a self-contained fragmented MP4 (its own init segment, then its fragments) whose
+    timestamps are positions in the original film (``start_ms`` to ``end_ms``), so a player can append
+    the segments in order to one media source and annotation times equal those of the final rendition.
+    A row exists only for a segment that is stored and complete.
+    """
+
+    recording = models.ForeignKey(
+        Recording, on_delete=models.CASCADE, related_name="segments", verbose_name=_("recording")
+    )
+    index = models.PositiveIntegerField(_("index"))
+    start_ms = models.PositiveIntegerField(_("start (ms)"))
+    end_ms = models.PositiveIntegerField(_("end (ms)"))
+    key = models.CharField(max_length=255)
+    size = models.BigIntegerField(_("size"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["recording", "index"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        constraints = [models.UniqueConstraint(fields=["recording", "index"], name="unique_segment_index")]
+
+    def __str__(self) -> str:
+        return f"{self.index}: {self.start_ms}-{self.end_ms} ms"
