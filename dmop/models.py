@@ -434,3 +434,75 @@ class ContactMomentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_moment_id} {self.corrected_at:%Y-%m-%d}"
+
+
+def concern_field(domain: str) -> str:
+    return f"concern_{domain}"
+
+
+def open_actions_field(domain: str) -> str:
+    return f"open_actions_{domain}"
+
+
+class ContactMomentSummary(models.Model):
+    """One contact moment as the monitoring page needs it: a narrow row, kept by the DMOP services.
+
+    The page aggregates these rows (one per contact moment, grouped per family in SQL) instead of joining
+    every domain assessment and plan action. ``dmop.summaries`` writes them, for the whole family, in the
+    same transaction as every write that changes them (record, correction, evaluation of a plan action);
+    erasing a family deletes them with it. Per contact moment rather than per family, because the page's
+    period filter (by default the last year) asks which moments fall inside it.
+    """
+
+    contact_moment = models.OneToOneField(
+        ContactMoment, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    professional = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    kind = models.CharField(max_length=12)
+    is_first = models.BooleanField()  # the family's first contact moment (by date, then by entry)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    # The child's age in days on the date, counted from the middle of the month of birth (only the
+    # month is known); None without a month of birth.
+    age_days = models.IntegerField(null=True)
+    concern_parent_competence = models.PositiveSmallIntegerField(default=0)
+    concern_partner_role = models.PositiveSmallIntegerField(default=0)
+    concern_social_network = models.PositiveSmallIntegerField(default=0)
+    concern_events_circumstances = models.PositiveSmallIntegerField(default=0)
+    concern_child_wellbeing = models.PositiveSmallIntegerField(default=0)
+    open_actions_parent_competence = models.PositiveSmallIntegerField(default=0)
+    open_actions_partner_role = models.PositiveSmallIntegerField(default=0)
+    open_actions_social_network = models.PositiveSmallIntegerField(default=0)
+    open_actions_events_circumstances = models.PositiveSmallIntegerField(default=0)
+    open_actions_child_wellbeing = models.PositiveSmallIntegerField(default=0)
+    refreshed_at = models.DateTimeField()  # part of the monitoring page's data version
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "date"], name="dmop_summary_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.date}"
+
+
+class ReferralSummary(models.Model):
+    """One referral (a plan action with a partner) as the monitoring page needs it, beside
+    ``ContactMomentSummary`` and rewritten with it: no join through the domain assessments."""
+
+    plan_action = models.OneToOneField(
+        PlanAction, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()  # of the contact moment that agreed the referral
+    domain = models.CharField(max_length=32)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10)
+    proposed_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "date"], name="dmop_referral_summary_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.family_id} {self.domain} {self.status}"

@@ -30,6 +30,7 @@ from dmop.models import (
     PlanAction,
     ScheduledMoment,
 )
+from dmop.summaries import contact_moment_summaries_refresh
 from organisations.models import User
 
 
@@ -147,6 +148,7 @@ def contact_moment_record(
             for row, item in zip(rows, assessments, strict=True)
             for action in item.plan_actions
         )
+        contact_moment_summaries_refresh(family_ids=[family.pk])
         _log_created(request, professional, "dmop.contact_moment", moment.pk, family.code)
     return moment
 
@@ -363,6 +365,7 @@ def contact_moment_correct(
             list(rows.values()), ["concern_level", "risk_factors", "protective_factors"]
         )
         _save_factors([rows[item.domain] for item in assessments], assessments)
+        contact_moment_summaries_refresh(family_ids=[moment.family.pk])
         dmop_access_log(
             request=request,
             user=corrected_by,
@@ -442,6 +445,7 @@ def plan_action_update(
     with transaction.atomic():
         action.save(update_fields=fields)
         family = action.assessment.contact_moment.family
+        contact_moment_summaries_refresh(family_ids=[family.pk])
         dmop_access_log(
             request=request,
             user=updated_by,
@@ -488,7 +492,8 @@ def dmop_records_expire(*, today: datetime.date | None = None) -> int:
 
 
 def family_delete(*, family: Family) -> None:
-    """Delete a family's DMOP record; triggers between its own contact moments are released first."""
+    """Delete a family's DMOP record; triggers between its own contact moments are released first.
+    Its monitoring summary rows go with it (cascade)."""
     ContactMoment.objects.filter(family=family).update(triggered_by=None)
     family.delete()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from certification.models import Certificate
 from certification.services import certification_grant, certification_revoke, certification_start_training
-from dmop.models import ContactMoment, Domain, Family, Partner
+from dmop.models import ContactMoment, Domain, Family, Partner, PartnerDomain
 from dmop.services import AssessmentInput, PlanActionInput, contact_moment_record, family_create, partner_save
 from organisations.models import Organisation, User
 from tests.conftest import make_person
@@ -153,3 +153,64 @@ def set_birth(family: Family, days_ago: int) -> Family:
 @pytest.fixture
 def recorder() -> Callable[..., ContactMoment]:
     return record
+
+
+# --- The monitoring page's seeded families with known answers (tests/dmop/test_monitoring.py) ----------
+
+WELLBEING = Domain.CHILD_WELLBEING
+# (signal ages, censoring ages) in days per year of birth; 2023 has too few families to be shown.
+GROUPS = {
+    2024: ([30, 60, 60, 90, 120, 150, 200, 250], [100, 300, 365, 400]),
+    2025: ([20, 30, 45, 45, 60, 75, 90, 100, 120, 130], [200, 250]),
+    2023: ([50, 50, 50], []),
+}
+
+
+def moment(
+    family: Family, by: User, age: int, kind: str, wellbeing: int, referral: Partner | None = None
+) -> ContactMoment:
+    """A contact moment recorded through the service, with concern only in "welbevinden van het kind"."""
+    born = family.child_birth_month + datetime.timedelta(days=14)  # the page's mid-month rule
+    referrals = (PlanActionInput("Huilspreekuur", True, referral),) if referral else ()
+    return contact_moment_record(
+        family=family,
+        professional=by,
+        date=born + datetime.timedelta(days=age),
+        kind=kind,
+        assessments=[
+            AssessmentInput(
+                domain=d,
+                concern_level=wellbeing if d == WELLBEING else 0,
+                plan_actions=referrals if d == WELLBEING else (),
+            )
+            for d in Domain.values
+        ],
+    )
+
+
+def seed(organisation: Organisation, by: User, partner: Partner, prefix: str = "M") -> None:
+    """27 families: 2024 with the 8-week moment in time; 2025 with a referral still proposed."""
+    number = 0
+    for year, (signals, censored) in GROUPS.items():
+        for age, signal in [(a, True) for a in signals] + [(a, False) for a in censored]:
+            number += 1
+            family = family_create(
+                organisation_id=organisation.pk,
+                registered_by=by,
+                code=f"{prefix}-{number:03}",
+                child_birth_month=datetime.date(year, 3, 1),
+            )
+            if year == 2024:
+                moment(family, by, 56, ContactMoment.Kind.EIGHT_WEEKS_DOUBLE, 0)
+            else:
+                moment(family, by, 10, ContactMoment.Kind.OTHER, 0)
+            referral = partner if year == 2025 and signal else None
+            moment(family, by, age, ContactMoment.Kind.OTHER, 2 if signal else 0, referral)
+
+
+@pytest.fixture
+def seeded(organisation, certified_professional) -> Partner:
+    partner = Partner.objects.create(organisation=organisation, name="Wijkteam Noord")
+    PartnerDomain.objects.create(partner=partner, domain=Domain.SOCIAL_NETWORK)  # nobody for welbevinden
+    seed(organisation, certified_professional, partner)
+    return partner

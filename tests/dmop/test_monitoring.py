@@ -9,7 +9,6 @@ library the page uses) and compares them with the page.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import math
 import re
@@ -21,68 +20,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Cohort, Course, CourseVersion, Enrolment
-from dmop.models import ContactMoment, Domain, DomainAssessment, Family, Partner, PartnerDomain, PlanAction
+from dmop.models import Domain, Partner, PlanAction
 from dmop.services import plan_action_update
-from organisations.models import Organisation, User
-from tests.dmop.conftest import TODAY
+from organisations.models import Organisation
+from tests.dmop.conftest import GROUPS, TODAY, WELLBEING, seed
 
 URL = reverse("dmop:monitoring")
 CSV_URL = reverse("dmop:monitoring_curve_csv")
-WELLBEING = Domain.CHILD_WELLBEING
-# (signal ages, censoring ages) in days per year of birth; 2023 has too few families to be shown.
-GROUPS = {
-    2024: ([30, 60, 60, 90, 120, 150, 200, 250], [100, 300, 365, 400]),
-    2025: ([20, 30, 45, 45, 60, 75, 90, 100, 120, 130], [200, 250]),
-    2023: ([50, 50, 50], []),
-}
 PERIOD = {"period_from": "2023-01-01", "period_to": TODAY().isoformat()}
-
-
-def moment(family: Family, by: User, age: int, kind: str, wellbeing: int) -> ContactMoment:
-    born = family.child_birth_month + datetime.timedelta(days=14)  # the page's mid-month rule
-    row = ContactMoment.objects.create(
-        family=family, professional=by, date=born + datetime.timedelta(days=age), kind=kind
-    )
-    DomainAssessment.objects.bulk_create(
-        DomainAssessment(contact_moment=row, domain=d, concern_level=wellbeing if d == WELLBEING else 0)
-        for d in Domain.values
-    )
-    return row
-
-
-def seed(organisation: Organisation, by: User, partner: Partner, prefix: str = "M") -> None:
-    """27 families: 2024 with the 8-week moment in time; 2025 with a referral still proposed."""
-    number = 0
-    for year, (signals, censored) in GROUPS.items():
-        for age, signal in [(a, True) for a in signals] + [(a, False) for a in censored]:
-            number += 1
-            family = Family.objects.create(
-                organisation=organisation,
-                code=f"{prefix}-{number:03}",
-                registered_by=by,
-                child_birth_month=datetime.date(year, 3, 1),
-            )
-            if year == 2024:
-                moment(family, by, 56, ContactMoment.Kind.EIGHT_WEEKS_DOUBLE, 0)
-            else:
-                moment(family, by, 10, ContactMoment.Kind.OTHER, 0)
-            last = moment(family, by, age, ContactMoment.Kind.OTHER, 2 if signal else 0)
-            if year == 2025 and signal:
-                PlanAction.objects.create(
-                    assessment=last.assessments.get(domain=WELLBEING),
-                    description="Huilspreekuur",
-                    referral=partner,
-                    referral_status=PlanAction.ReferralStatus.PROPOSED,
-                    referral_proposed_on=last.date,
-                )
-
-
-@pytest.fixture
-def seeded(organisation, certified_professional) -> Partner:
-    partner = Partner.objects.create(organisation=organisation, name="Wijkteam Noord")
-    PartnerDomain.objects.create(partner=partner, domain=Domain.SOCIAL_NETWORK)  # nobody for welbevinden
-    seed(organisation, certified_professional, partner)
-    return partner
 
 
 # --- Independent computation -----------------------------------------------------------------------------
@@ -223,10 +168,9 @@ def test_the_query_count_does_not_grow_with_the_number_of_families(
     cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert figure(client.get(URL, PERIOD).content.decode(), "families_followed") == "54"
-    # session, user, TOTP device, cohorts, data version, count, 8-week window and moments, extra, concern,
-    # referrals, open actions with long waits, partners' domains, last contacts, first signals, families,
-    # session save (3)
-    assert len(few) == len(many) == 19
+    # session, user, TOTP device, cohorts, 8-week window, data version, the per-family totals, referrals,
+    # long waits, partners' domains, the survival counts, session save (3)
+    assert len(few) == len(many) == 14
 
 
 def test_a_repeated_request_is_served_from_the_cache(client_for, coordinator, seeded):
@@ -234,8 +178,9 @@ def test_a_repeated_request_is_served_from_the_cache(client_for, coordinator, se
     first = client.get(URL, PERIOD)
     with CaptureQueriesContext(connection) as cached:
         again = client.get(URL, PERIOD)
-    # session, user, TOTP device, cohorts, data version, session save (3): no figure is computed again
-    assert len(cached) == 8
+    # session, user, TOTP device, cohorts, 8-week window, data version, session save (3): no figure is
+    # computed again
+    assert len(cached) == 9
     assert again.context["figures"] == first.context["figures"]
     assert again.context["survival"] == first.context["survival"]
     assert figure(again.content.decode(), "families_followed") == "27"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from courses.models import Cohort, Course, CourseVersion, Enrolment
 from dmop.models import ContactMoment, DmopPolicy, Family, ScheduledMoment
 from dmop.tasks import expire_dmop_records
-from tests.dmop.test_monitoring import PERIOD, URL, figure, seeded  # noqa: F401 - a fixture
+from tests.dmop.test_monitoring import PERIOD, URL, figure
 
 pytestmark = pytest.mark.django_db
 
