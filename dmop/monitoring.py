@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -81,6 +82,14 @@ class MonitoringFilter:
     domain: str = Domain.CHILD_WELLBEING
     threshold: int = ConcernLevel.CONCERN
     group_by: str = GroupBy.BIRTH_YEAR
+
+
+def demand_filter(organisation_id: int | None) -> MonitoringFilter:
+    """The sociale kaart's demand: the organisation's families of the last year, concern from level 2."""
+    today = timezone.localdate()
+    return MonitoringFilter(
+        period_from=today - datetime.timedelta(days=365), period_to=today, organisation_id=organisation_id
+    )
 
 
 def suppress(families: int) -> int | None:

@@ -39,6 +39,7 @@ from dmop.monitoring import (
     PALETTE,
     SMALL_CELL,
     curve_csv_rows,
+    demand_filter,
     monitoring_results,
     svg_plot,
 )
@@ -247,10 +248,13 @@ def contact_moment_detail(request: AuthenticatedRequest, pk: int, moment_pk: int
 @sociale_kaart_gate
 def partner_list(request: AuthenticatedRequest) -> HttpResponse:
     partners = list(access.partners_visible_to(request.user).active().prefetch_related("served_domains"))
+    demand, _survival = monitoring_results(demand_filter(request.user.organisation_id))
     context = {
         "partners": partners,
         "gaps": domains_without_partner(partners),
         "coverage": partners_per_domain(partners),
+        "demand": demand,
+        "small_cell": SMALL_CELL,
         "may_manage": access.is_member_coordinator(request.user, request.user.organisation_id),
     }
     return render(request, "dmop/partner_list.html", context)

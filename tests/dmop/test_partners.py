@@ -1,8 +1,10 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from dmop.models import Domain, Partner
-from tests.dmop.conftest import add_partner, record
+from dmop.models import ContactMoment, Domain, Partner
+from tests.dmop.conftest import TODAY, add_partner, new_family, record
 
 LIST = reverse("dmop:partner_list")
 NEW = reverse("dmop:partner_new")
@@ -135,7 +137,38 @@ def test_the_list_costs_the_same_number_of_queries_for_few_and_many_partners(
         add_partner(organisation, f"Partner {number}", [Domain.SOCIAL_NETWORK, Domain.EVENTS])
     client = client_for(coordinator)
     client.get(LIST)
-    # session, user, TOTP device, partners, their domains, session save (3)
-    with django_assert_num_queries(8):
+    # session, user, TOTP device, partners, their domains, the demand (8-week window and data version:
+    # served from the cache), session save (3)
+    with django_assert_num_queries(10):
         response = client.get(LIST)
     assert len(response.context["partners"]) == count
+
+
+def demand_cell(body: str, domain: str, name: str) -> str:
+    row = body.split(f'<tr data-domain="{domain}">', 1)[1].split("</tr>", 1)[0]
+    return row.split(f'data-figure="{name}">', 1)[1].split("</td>", 1)[0].strip()
+
+
+def test_the_sociale_kaart_shows_demand_concern_without_a_partner_and_long_waits(
+    client_for, coordinator, organisation, certified_professional, partner
+):
+    """Ten families with concern about their social network, which no partner serves, each referred (in
+    every domain) seven weeks ago and still waiting."""
+    seven_weeks_ago = TODAY() - datetime.timedelta(weeks=7)
+    for number in range(10):
+        family = new_family(organisation, certified_professional, code=f"VRAAG-{number:02}")
+        record(
+            family,
+            certified_professional,
+            (0, 0, 2, 0, 0),
+            kind=ContactMoment.Kind.OTHER,
+            date=seven_weeks_ago,
+            referral=partner,
+        )
+    body = client_for(coordinator).get(LIST).content.decode()
+    assert demand_cell(body, Domain.SOCIAL_NETWORK, "concern") == "10"
+    assert demand_cell(body, Domain.CHILD_WELLBEING, "concern") == "&lt;10"
+    assert demand_cell(body, Domain.CHILD_WELLBEING, "long_waits") == "10"
+    gaps = body.split('data-figure="demand-gaps">', 1)[1].split("</p>", 1)[0]
+    assert "Sociaal netwerk" in gaps and "Welbevinden" not in gaps
+    assert "VRAAG-" not in body  # aggregates only
