@@ -1,5 +1,6 @@
-"""The coordinator's flow in a real browser: form a cohort, enrol a professional, plan a training day;
-the trainer registers the group's attendance and the professional's progress moves."""
+"""The coordinator's flow in a real browser: form a cohort, enrol a professional, assign a DMOP trainer to
+the enrolment, plan a training day; the trainer registers the group's attendance and the professional's
+progress moves."""
 
 import datetime
 
@@ -7,8 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses.models import Enrolment, TrainingDay
-from tests.conftest import browser_login
+from courses.models import Cohort, Enrolment, TrainingDay
+from organisations.models import SupervisorAssignment, User
+from tests.conftest import browser_login, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,6 +25,9 @@ def test_the_coordinator_enrols_a_professional_and_plans_a_training_day_the_trai
     page, coordinator, professional, supervisor_unassigned, curricula
 ):
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    dmop_trainer = make_person(
+        "tom@dmop-trainer.example", is_supervisor=True, supervisor_kind=User.SupervisorKind.DMOP
+    )
 
     browser_login(page, coordinator)
     page.get_by_role("link", name="Groepen en trainingsdagen").first.click()
@@ -36,6 +41,19 @@ def test_the_coordinator_enrols_a_professional_and_plans_a_training_day_the_trai
     page.get_by_role("button", name="Inschrijven").click()
     expect(page.get_by_text(f"{professional.full_name} is ingeschreven in deze groep.")).to_be_visible()
     expect(page.get_by_role("link", name=professional.full_name, exact=True)).to_be_visible()
+
+    page.get_by_role("link", name=professional.full_name, exact=True).click()
+    page.get_by_role("link", name="Supervisoren en trainers").click()
+    page.get_by_label("Supervisor of trainer").select_option(label=dmop_trainer.full_name)
+    page.get_by_role("button", name="Toewijzen").click()
+    expect(page.get_by_text("De supervisor is aan deze inschrijving toegewezen.")).to_be_visible()
+    expect(page.locator("tr[data-assignment]", has_text=dmop_trainer.full_name)).to_be_visible()
+    assert (
+        SupervisorAssignment.objects.active()
+        .filter(supervisor=dmop_trainer, enrolment__professional=professional)
+        .exists()
+    )
+    page.goto(f"/courses/cohorts/{Cohort.objects.get(name='Noord 2026-1').pk}/")
 
     page.get_by_role("link", name="Trainingsdag plannen").click()
     page.get_by_label("Trainingsdag").select_option(
