@@ -14,7 +14,7 @@ manifest the segmented player polls (``segment_manifest_issue``); a local token 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -23,6 +23,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from audit.outcome import ActionCode, Decision, Detail, Outcome
 from audit.services import recording_access_log, video_grant_grounds
@@ -150,6 +151,47 @@ def segment_manifest_issue(
             }
             for segment in segments
         ],
+    }
+
+
+# Finished renditions a player can show as the film itself; while none is issued, the segments stand in.
+_VIDEO_KINDS = frozenset({Rendition.Kind.HIGH, Rendition.Kind.LOW, Rendition.Kind.HEVC})
+
+
+def early_form_url(recording: Recording, links: Mapping[str, str]) -> str:
+    """The segment manifest's address when ``links`` (just issued) hold no film but segments are finished.
+
+    Empty otherwise: pages then play the renditions as before. Called only with links issued to a user
+    who may PLAY the film.
+    """
+    if _VIDEO_KINDS & links.keys() or not recording.may_be_shown() or not recording.segments.exists():
+        return ""
+    return reverse("recordings:segments", args=[recording.pk])
+
+
+def early_form_strings() -> dict[str, str]:
+    """The quiet notice under the early form (both plural forms; the player picks by the number)."""
+    return {
+        "early_minutes_one": ngettext(
+            "Still being prepared: the first {count} minute can be watched.",
+            "Still being prepared: the first {count} minutes can be watched.",
+            1,
+        ),
+        "early_minutes": ngettext(
+            "Still being prepared: the first {count} minute can be watched.",
+            "Still being prepared: the first {count} minutes can be watched.",
+            2,
+        ),
+        "early_seconds_one": ngettext(
+            "Still being prepared: the first {count} second can be watched.",
+            "Still being prepared: the first {count} seconds can be watched.",
+            1,
+        ),
+        "early_seconds": ngettext(
+            "Still being prepared: the first {count} second can be watched.",
+            "Still being prepared: the first {count} seconds can be watched.",
+            2,
+        ),
     }
 
 

@@ -64,17 +64,21 @@ def recording_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     user = request.user
     access = recording_access_for_user(user, pk, Action.VIEW, request)
     recording = access.recording
+    may_play = access.allows(Action.PLAY) and recording.is_playable
     links = (
         playback.playback_links_issue(
             request=request, user=user, recording=recording, relation=access.relation
         )
-        if (access.allows(Action.PLAY) and recording.is_playable)
+        if may_play
         else {}
     )
     context = {
         "recording": recording,
         "renditions": recording.renditions.all(),
         "links": links,
+        # While the film is still being encoded the player plays its finished segments.
+        "segments_url": playback.early_form_url(recording, links) if may_play else "",
+        "early_strings": playback.early_form_strings(),
         "may_change": access.allows(Action.CHANGE),
         "is_owner": access.is_owner,
         "consent_state": recording.consent_state(),
@@ -162,7 +166,9 @@ def recording_stream(request: AuthenticatedRequest, token: str) -> HttpResponseB
     if not recording.may_be_shown():
         raise Http404
     if grant.kind == playback.SEGMENT:
-        segment = recording.segments.filter(index=grant.segment).first()
+        segment = (
+            recording.segments.filter(index=grant.segment).first() if grant.segment is not None else None
+        )
         if segment is None:
             raise Http404
         return playback.ranged_response(request, segment.key, "video/mp4")

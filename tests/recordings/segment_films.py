@@ -24,6 +24,9 @@ from django.core.files.storage import default_storage
 from recordings.models import Recording, Segment
 from tests.video.fixtures import ffmpeg_run
 
+# A star import brings the session fixture (only) into a test module that uses it.
+__all__ = ["segment_films"]
+
 FILM_SECONDS = 6
 CUTS_MS = ((0, 2000), (2000, 4000), (4000, 6000))
 
@@ -64,14 +67,24 @@ def encode_segment(source: Path, start_ms: int, end_ms: int, path: Path) -> Path
     return path
 
 
+_MADE: dict[str, list[SegmentFile]] = {}
+
+
 @pytest.fixture(scope="session")
 def segment_films(tmp_path_factory: pytest.TempPathFactory) -> list[SegmentFile]:
-    folder = tmp_path_factory.mktemp("segments")
-    source = make_source(folder)
-    return [
-        SegmentFile(index, start, end, encode_segment(source, start, end, folder / f"{index}.mp4"))
-        for index, (start, end) in enumerate(CUTS_MS)
-    ]
+    if "segments" not in _MADE:
+        folder = tmp_path_factory.mktemp("segments")
+        source = make_source(folder)
+        _MADE["segments"] = [
+            SegmentFile(index, start, end, encode_segment(source, start, end, folder / f"{index}.mp4"))
+            for index, (start, end) in enumerate(CUTS_MS)
+        ]
+    return _MADE["segments"]
+
+
+def source_of(films: list[SegmentFile]) -> Path:
+    """The fixture film the segments were cut from (it stands in for the joined high rendition)."""
+    return films[0].path.parent / "source.mp4"
 
 
 def store_segments(recording: Recording, films: list[SegmentFile]) -> list[Segment]:

@@ -20,7 +20,8 @@ from recordings import playback
 from recordings.models import Recording, Rendition
 from tests.conftest import grant_video
 from tests.recordings.conftest import create_recording, store_bytes
-from tests.recordings.segment_films import segment_films, store_segments  # noqa: F401
+from tests.recordings.segment_films import *  # noqa: F403  (the segment_films fixture)
+from tests.recordings.segment_films import store_segments
 from tests.video.fixtures import ffprobe_json
 
 # The database is set up for these tests even when they are run alone (the personas reach it only
@@ -37,7 +38,7 @@ def encoding_recording(professional, **fields) -> Recording:
 
 
 @pytest.fixture
-def early(professional, segment_films) -> Recording:  # noqa: F811
+def early(professional, segment_films) -> Recording:
     recording = encoding_recording(professional)
     store_segments(recording, segment_films)
     return recording
@@ -67,7 +68,7 @@ def owner_client(client_for, professional):
     return client_for(professional)
 
 
-def test_fixture_segments_keep_the_films_timestamps(segment_films):  # noqa: F811
+def test_fixture_segments_keep_the_films_timestamps(segment_films):
     for film in segment_films:
         first = ffprobe_json(film.path, "-select_streams", "v", "-show_packets", "-read_intervals", "%+#1")
         assert float(first["packets"][0]["pts_time"]) == film.start_ms / 1000
@@ -76,7 +77,7 @@ def test_fixture_segments_keep_the_films_timestamps(segment_films):  # noqa: F81
         assert fragmented.index(b"moov") < fragmented.index(b"moof")  # its own init segment, then fragments
 
 
-def test_manifest_lists_the_finished_segments_in_order_with_a_link_each(owner_client, early, segment_films):  # noqa: F811
+def test_manifest_lists_the_finished_segments_in_order_with_a_link_each(owner_client, early, segment_films):
     data = manifest(owner_client, early)
     assert data["complete"] is False
     assert data["duration"] == 6.0
@@ -103,14 +104,14 @@ def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client,
     assert AccessLogEntry.objects.count() == 2
 
 
-def test_segment_links_answer_ranges(owner_client, early, segment_films):  # noqa: F811
+def test_segment_links_answer_ranges(owner_client, early, segment_films):
     url = path_of(manifest(owner_client, early)["segments"][2]["url"])
     response = owner_client.get(url, headers={"Range": "bytes=100-199"})
     assert response.status_code == 206
     assert body(response) == segment_films[2].content[100:200]
 
 
-def test_only_finished_segments_are_listed_and_new_ones_appear(owner_client, professional, segment_films):  # noqa: F811
+def test_only_finished_segments_are_listed_and_new_ones_appear(owner_client, professional, segment_films):
     recording = encoding_recording(professional)
     assert manifest(owner_client, recording)["segments"] == []
     store_segments(recording, segment_films[:1])
@@ -139,7 +140,7 @@ def test_query_count_does_not_grow_with_the_segments(
     owner_client,
     professional,
     segment_films,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     one = encoding_recording(professional)
     store_segments(one, segment_films[:1])
@@ -192,7 +193,7 @@ def test_withdrawn_consent_refuses_the_manifest_and_the_links_already_issued(own
     assert AccessLogEntry.objects.filter(outcome__decision="refused").count() == 2
 
 
-def test_a_film_not_playable_issues_nothing(owner_client, professional, segment_films):  # noqa: F811
+def test_a_film_not_playable_issues_nothing(owner_client, professional, segment_films):
     recording = encoding_recording(professional, status=Recording.Status.PROCESSING)
     store_segments(recording, segment_films)
     assert manifest(owner_client, recording)["segments"] == []
@@ -257,7 +258,7 @@ def test_forged_segment_links_are_404(owner_client, professional, early):
 
 def test_a_segment_token_of_another_film_serves_only_that_film(
     owner_client, professional, early, segment_films
-):  # noqa: F811
+):
     other = encoding_recording(professional)
     store_segments(other, segment_films[:1])
     token = playback.stream_token(recording=other, kind=playback.SEGMENT, user=professional, segment=0)
