@@ -265,3 +265,27 @@ def test_a_segment_token_of_another_film_serves_only_that_film(
     response = owner_client.get(reverse("recordings:stream", args=[token]))
     assert body(response) == segment_films[0].content
     assert other.segments.get().key != early.segments.get(index=0).key
+
+
+def test_pages_offer_the_early_form_only_while_no_finished_film_is_issued(owner_client, early):
+    url = manifest_url(early)
+    detail = owner_client.get(reverse("recordings:detail", args=[early.pk]))
+    workspace = owner_client.get(reverse("annotations:workspace", args=[early.pk]))
+    assert f'data-segments="{url}"' in detail.content.decode()
+    assert workspace.context["panel"]["data"]["api"]["segments"] == url
+    high = store_bytes(early, "mp4", b"high")
+    Rendition.objects.create(
+        recording=early, kind=Rendition.Kind.HIGH, key=high, status=Rendition.Status.DONE
+    )
+    assert (
+        "data-segments"
+        not in owner_client.get(reverse("recordings:detail", args=[early.pk])).content.decode()
+    )
+    workspace = owner_client.get(reverse("annotations:workspace", args=[early.pk]))
+    assert workspace.context["panel"]["data"]["api"]["segments"] == ""
+
+
+def test_pages_offer_no_early_form_to_who_may_only_view(client_for, coordinator, early):
+    detail = client_for(coordinator).get(reverse("recordings:detail", args=[early.pk]))
+    assert detail.status_code == 200
+    assert "data-segments" not in detail.content.decode()
