@@ -16,8 +16,11 @@ const AHEAD_S = 120;
 const BEHIND_S = 30;
 const END_MARGIN_S = 0.05;
 
+// Safari on the iPhone (iOS 17.1 on) offers Media Source Extensions only as ManagedMediaSource.
+const Source = window.ManagedMediaSource || window.MediaSource;
+
 export function segmentsSupported(mime) {
-  return "MediaSource" in window && (!mime || MediaSource.isTypeSupported(mime));
+  return Boolean(Source) && (!mime || Source.isTypeSupported(mime));
 }
 
 // The finished segments from the first one on without a gap: the stretch that can be watched.
@@ -68,7 +71,14 @@ export class SegmentedPlayer {
   }
 
   start() {
-    this.mediaSource = new MediaSource();
+    if (!Source) {
+      // No way to play the segments here: only wait for the final film.
+      this.refresh();
+      return this;
+    }
+    this.mediaSource = new Source();
+    // ManagedMediaSource plays only without AirPlay (which would need a plain link to the film).
+    if (Source !== window.MediaSource) this.video.disableRemotePlayback = true;
     this.objectUrl = URL.createObjectURL(this.mediaSource);
     this.mediaSource.addEventListener("sourceopen", () => this.refresh(), { once: true });
     this.video.src = this.objectUrl;
@@ -78,6 +88,7 @@ export class SegmentedPlayer {
   }
 
   stop() {
+    if (this.stopped) return;
     this.stopped = true;
     window.clearTimeout(this.timer);
     this.video.removeEventListener("seeking", this.onSeeking);
@@ -99,12 +110,19 @@ export class SegmentedPlayer {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
+      if (response.status === 403 || response.status === 404) {
+        // No longer ours to show (consent withdrawn, supervision ended, film deleted): stop showing it.
+        this.stop();
+        this.video.removeAttribute("src");
+        this.video.load();
+        return;
+      }
       manifest = response.ok ? await response.json() : null;
+      if (manifest && !this.stopped) this.take(manifest);
     } catch {
-      manifest = null;
+      manifest = null; // offline for a moment: try again at the next poll
     }
     if (this.stopped) return;
-    if (manifest) this.take(manifest);
     if (manifest && manifest.complete) {
       this.onComplete();
       return;
@@ -114,7 +132,9 @@ export class SegmentedPlayer {
   }
 
   take(manifest) {
+    if (!this.mediaSource) return;
     if (!this.sourceBuffer) {
+      if (!segmentsSupported(manifest.mime)) return;
       this.sourceBuffer = this.mediaSource.addSourceBuffer(manifest.mime);
       this.sourceBuffer.mode = "segments";
       if (manifest.duration > 0) this.mediaSource.duration = manifest.duration;
@@ -123,6 +143,7 @@ export class SegmentedPlayer {
     const before = this.availableEnd;
     // Fresh links every time: the old ones expire after a few minutes.
     this.segments = watchable(manifest.segments);
+    this.fetchFailed = false;
     this.pollMs = this.availableEnd > before ? POLL_MS : Math.min(this.pollMs * 2, SLOWEST_POLL_MS);
     this.renderNotice(manifest.complete);
     this.pump();
@@ -133,12 +154,23 @@ export class SegmentedPlayer {
   next() {
     const now = this.video.currentTime;
     return this.segments.find(
-      (segment) => !this.appended.has(segment.index) && segment.end > now && segment.start < now + AHEAD_S,
+      (segment) => !this.inBuffer(segment) && segment.end > now && segment.start < now + AHEAD_S,
     );
   }
 
+  // Appended, and not evicted since: the browser may free buffered film on its own when memory is short.
+  inBuffer(segment) {
+    if (!this.appended.has(segment.index)) return false;
+    const middle = (segment.start + segment.end) / 2;
+    const ranges = this.video.buffered;
+    for (let index = 0; index < ranges.length; index += 1) {
+      if (ranges.start(index) <= middle && middle <= ranges.end(index)) return true;
+    }
+    return false;
+  }
+
   async pump() {
-    if (this.busy || this.stopped || !this.sourceBuffer) return;
+    if (this.busy || this.stopped || this.fetchFailed || !this.sourceBuffer) return;
     const segment = this.next();
     if (!segment) {
       this.endIfWhole();
@@ -151,8 +183,9 @@ export class SegmentedPlayer {
       await this.append(await response.arrayBuffer());
       this.appended.add(segment.index);
     } catch {
-      // An expired link or a full buffer: the next manifest brings fresh links, playback frees room.
+      // An expired link or a full buffer: wait for the next manifest (fresh links; playback frees room).
       this.busy = false;
+      this.fetchFailed = true;
       return;
     }
     this.busy = false;
