@@ -15,6 +15,7 @@ const SLOWEST_POLL_MS = 30000;
 const AHEAD_S = 120;
 const BEHIND_S = 30;
 const END_MARGIN_S = 0.05;
+const SEEK_MARGIN_S = 1;
 
 // Safari on the iPhone (iOS 17.1 on) offers Media Source Extensions only as ManagedMediaSource.
 const Source = window.ManagedMediaSource || window.MediaSource;
@@ -66,7 +67,7 @@ export class SegmentedPlayer {
     this.stopped = false;
     this.pollMs = POLL_MS;
     this.timer = 0;
-    this.onSeeking = () => this.keepWithinReach();
+    this.onSeeking = () => this.pump();
     this.onProgress = () => this.pump();
   }
 
@@ -137,13 +138,13 @@ export class SegmentedPlayer {
       if (!segmentsSupported(manifest.mime)) return;
       this.sourceBuffer = this.mediaSource.addSourceBuffer(manifest.mime);
       this.sourceBuffer.mode = "segments";
-      if (manifest.duration > 0) this.mediaSource.duration = manifest.duration;
       this.duration = manifest.duration;
     }
     const before = this.availableEnd;
     // Fresh links every time: the old ones expire after a few minutes.
     this.segments = watchable(manifest.segments);
     this.fetchFailed = false;
+    this.extendDuration();
     this.pollMs = this.availableEnd > before ? POLL_MS : Math.min(this.pollMs * 2, SLOWEST_POLL_MS);
     this.renderNotice(manifest.complete);
     this.pump();
@@ -180,6 +181,7 @@ export class SegmentedPlayer {
     try {
       const response = await fetch(segment.url, { credentials: "same-origin" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      this.extendDuration();
       await this.append(await response.arrayBuffer());
       this.appended.add(segment.index);
     } catch {
@@ -227,11 +229,23 @@ export class SegmentedPlayer {
     if (this.whole && last && this.appended.has(last.index) && open) this.mediaSource.endOfStream();
   }
 
-  keepWithinReach() {
-    // Only what is finished can be watched: a seek further on stops at the end of the finished part.
-    const limit = this.availableEnd - END_MARGIN_S;
-    if (!this.whole && this.video.currentTime > limit) this.video.currentTime = Math.max(0, limit);
-    this.pump();
+  // Only what is finished can be watched: the media's duration is the end of the finished part, so the
+  // browser itself stops a seek (or a drag on its own controls) there. It grows as segments arrive.
+  extendDuration() {
+    const end = this.whole ? this.duration : this.availableEnd;
+    const current = this.mediaSource.duration;
+    if (!(end > 0) || (current >= end && current !== Infinity)) return;
+    if (this.mediaSource.readyState !== "open" || this.sourceBuffer.updating) return;
+    this.mediaSource.duration = end;
+  }
+
+  // Where a seek may go: a seek past the finished part would wait there until more film is finished (the
+  // browser cannot be turned back from such a seek), and so does one just before its end, because the
+  // browser completes a seek only with some film after the new position (or at the end of the stream).
+  // A player stops its own seeks a second before the end of what is finished.
+  get seekLimitMs() {
+    const end = this.whole ? this.duration : this.availableEnd - SEEK_MARGIN_S;
+    return Math.max(0, end * 1000);
   }
 
   renderNotice(complete) {

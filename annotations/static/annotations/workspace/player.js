@@ -129,7 +129,7 @@ export class Player {
   }
 
   seek(ms) {
-    const limit = this.durationMs || Number.MAX_SAFE_INTEGER;
+    const limit = this.segmented ? this.segmented.seekLimitMs : this.durationMs || Number.MAX_SAFE_INTEGER;
     this.video.currentTime = Math.min(Math.max(0, ms), limit) / 1000;
     this.renderTime();
   }
