@@ -3,6 +3,7 @@ gives the same times as on the final film; once the high rendition is done the p
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from annotations.models import Annotation
@@ -102,3 +103,7 @@ def test_the_recording_page_plays_the_early_form_too(page, professional, early, 
     expect(page.locator(".segments-notice")).to_contain_text("de eerste 6 seconden")
     page.evaluate(f"() => {{ {video}.muted = true; return {video}.play(); }}")
     page.wait_for_function(f"() => {video}.currentTime > 0.3")
+    # The family withdraws consent while the film is being watched: the next poll takes it away.
+    early.family.consents.update(withdrawn_at=timezone.now())
+    page.wait_for_function(f"() => !{video}.getAttribute('src')", timeout=45_000)
+    expect(page.locator(".segments-notice")).to_have_count(0)
