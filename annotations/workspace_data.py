@@ -18,7 +18,7 @@ from annotations.access import Workspace, annotation_permissions
 from annotations.api import annotation_payload
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category
 from organisations.models import User
-from recordings.playback import playback_links_issue
+from recordings.playback import early_form_strings, early_form_url, playback_links_issue
 
 
 def player_strings() -> dict[str, str]:
@@ -61,6 +61,7 @@ def player_strings() -> dict[str, str]:
         "media_failed": _("That did not work: {reason}"),
         "media_ready": _("The still or clip is ready to download."),
         "download": _("Download"),
+        **early_form_strings(),
     }
 
 
@@ -70,16 +71,15 @@ def workspace_data(
     """Everything the player needs for one recording: links, vocabulary, annotations, API addresses."""
     recording = workspace.recording
     annotations = Annotation.objects.filter(recording=recording).visible_to(user).for_workspace()
+    # Issuing the links writes the access-log line for this viewing.
+    links = playback_links_issue(request=request, user=user, recording=recording, relation=workspace.relation)
     return {
         "recording": {
             "id": str(recording.pk),
             "duration_ms": recording.duration_ms,
             "frame_rate": getattr(recording, "frame_rate", None),
         },
-        # Issuing the links writes the access-log line for this viewing.
-        "links": playback_links_issue(
-            request=request, user=user, recording=recording, relation=workspace.relation
-        ),
+        "links": links,
         "categories": [
             {"id": c.pk, "name": c.name, "colour": c.colour, "description": c.description} for c in categories
         ],
@@ -93,6 +93,8 @@ def workspace_data(
             "annotation_base": reverse("api-annotation", args=[0]).removesuffix("0/"),
             "review_media": reverse("api-review-media", args=[recording.pk]),
             "playback": reverse("recordings:playback", args=[recording.pk]),
+            # Set while the film is still being encoded: the player plays the finished segments.
+            "segments": early_form_url(recording, links),
         },
         "csrf_token": get_token(request),
         "max_text_length": TEXT_MAX_LENGTH,

@@ -6,12 +6,15 @@ checks the rights again and streams the file with HTTP Range support. Either way
 token for a few minutes, like a presigned URL: a <video> element cannot send an API token.
 Issuing links writes one NEN 7513 line; the fetches of the link do not (S3 cannot tell us about them,
 and a player makes hundreds of Range requests per viewing).
+
+While a film is still being encoded, its finished segments (``Segment``) are issued the same way, as a
+manifest the segmented player polls (``segment_manifest_issue``); a local token then names the segment.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeVar
 
@@ -20,12 +23,13 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import ngettext
 
-from audit.outcome import ActionCode, Decision, Outcome
+from audit.outcome import ActionCode, Decision, Detail, Outcome
 from audit.services import recording_access_log, video_grant_grounds
 from organisations.models import User
 from organisations.rules import Relation
-from recordings.models import Recording, Rendition
+from recordings.models import Recording, Rendition, Segment
 from vibplatform.storage import storage_is_s3
 
 _SALT = "recordings.playback"
@@ -40,36 +44,64 @@ CONTENT_TYPES = {
 }
 
 
+# The kind a local token names for a segment of the high rendition (with the segment's index).
+SEGMENT = "segment"
+# The codecs of the H.264 high rendition and its segments: High profile and AAC-LC. Browsers take the
+# decoder settings from the segment's own init segment; this string only has to name what they must support.
+H264_HIGH = "avc1.640028"
+AAC_LC = "mp4a.40.2"
+
+
 @dataclass(frozen=True)
 class StreamGrant:
     recording_id: str
     kind: str
     user_id: int
+    segment: int | None = None
 
 
-def stream_token(*, recording: Recording, kind: str, user: User) -> str:
-    return signing.TimestampSigner(salt=_SALT).sign_object({"r": str(recording.pk), "k": kind, "u": user.pk})
+def stream_token(*, recording: Recording, kind: str, user: User, segment: int | None = None) -> str:
+    payload: dict[str, object] = {"r": str(recording.pk), "k": kind, "u": user.pk}
+    if segment is not None:
+        payload["s"] = segment
+    return signing.TimestampSigner(salt=_SALT).sign_object(payload)
 
 
 def stream_grant(token: str) -> StreamGrant:
     """Decode a local playback token; raises signing.SignatureExpired or signing.BadSignature."""
     payload = signing.TimestampSigner(salt=_SALT).unsign_object(token, max_age=settings.SIGNED_URL_SECONDS)
-    return StreamGrant(recording_id=str(payload["r"]), kind=str(payload["k"]), user_id=int(payload["u"]))
+    segment = payload.get("s")
+    return StreamGrant(
+        recording_id=str(payload["r"]),
+        kind=str(payload["k"]),
+        user_id=int(payload["u"]),
+        segment=None if segment is None else int(segment),
+    )
+
+
+def _presigned(key: str, content_type: str) -> str:
+    parameters = {"ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"}
+    storage: Any = default_storage  # S3Storage.url takes arguments that Storage.url lacks
+    return str(storage.url(key, parameters=parameters, expire=settings.SIGNED_URL_SECONDS))
+
+
+def _stream_link(request: HttpRequest | None, token: str) -> str:
+    path = reverse("recordings:stream", args=[token])
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def _link(request: HttpRequest | None, recording: Recording, rendition: Rendition, user: User) -> str:
     # The thumbnails track always comes through our view, which writes the sprite's own link into it.
     if storage_is_s3() and rendition.kind != Rendition.Kind.THUMBNAILS_VTT:
-        parameters = {
-            "ResponseContentType": CONTENT_TYPES[Rendition.Kind(rendition.kind)],
-            "ResponseCacheControl": "private, no-store",
-        }
-        storage: Any = default_storage  # S3Storage.url takes arguments that Storage.url lacks
-        return str(storage.url(rendition.key, parameters=parameters, expire=settings.SIGNED_URL_SECONDS))
-    path = reverse(
-        "recordings:stream", args=[stream_token(recording=recording, kind=rendition.kind, user=user)]
-    )
-    return request.build_absolute_uri(path) if request is not None else path
+        return _presigned(rendition.key, CONTENT_TYPES[Rendition.Kind(rendition.kind)])
+    return _stream_link(request, stream_token(recording=recording, kind=rendition.kind, user=user))
+
+
+def _segment_link(request: HttpRequest | None, recording: Recording, segment: Segment, user: User) -> str:
+    if storage_is_s3():
+        return _presigned(segment.key, "video/mp4")
+    token = stream_token(recording=recording, kind=SEGMENT, user=user, segment=segment.index)
+    return _stream_link(request, token)
 
 
 def playback_links_issue(
@@ -84,20 +116,111 @@ def playback_links_issue(
     if recording.may_be_shown():
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
+    _issue_log(request, user, recording, relation, issued=sorted(links))
+    return links
+
+
+def segment_manifest_issue(
+    *, request: HttpRequest | None, user: User, recording: Recording, relation: Relation
+) -> dict[str, object]:
+    """The finished segments of the high rendition with a short-lived link each; one access-log line.
+
+    For a user the access helper authorised to PLAY, under the rule of ``playback_links_issue``: no
+    links unless the film may be shown now. ``complete`` says the whole high rendition is done, so the
+    player can move over to it. Two queries whatever the number of segments.
+    """
+    segments: list[Segment] = []
+    if recording.may_be_shown():
+        segments = list(recording.segments.order_by("index"))
+    _issue_log(
+        request, user, recording, relation, issued=["segments"] if segments else [], count=len(segments)
+    )
+    codecs = f"{H264_HIGH}, {AAC_LC}" if recording.has_audio is not False else H264_HIGH
+    return {
+        "complete": recording.renditions.filter(kind=Rendition.Kind.HIGH, status=Rendition.Status.DONE)
+        .exclude(key="")
+        .exists(),
+        "duration": (recording.duration_ms or 0) / 1000,
+        "mime": f'video/mp4; codecs="{codecs}"',
+        "segments": [
+            {
+                "index": segment.index,
+                "start": segment.start_ms / 1000,
+                "end": segment.end_ms / 1000,
+                "url": _segment_link(request, recording, segment, user),
+            }
+            for segment in segments
+        ],
+    }
+
+
+# Finished renditions a player can show as the film itself; while none is issued, the segments stand in.
+_VIDEO_KINDS = frozenset({Rendition.Kind.HIGH, Rendition.Kind.LOW, Rendition.Kind.HEVC})
+
+
+def early_form_url(recording: Recording, links: Mapping[str, str]) -> str:
+    """The segment manifest's address when ``links`` (just issued) hold no film but segments are finished.
+
+    Empty otherwise: pages then play the renditions as before. Called only with links issued to a user
+    who may PLAY the film.
+    """
+    if _VIDEO_KINDS & links.keys() or not recording.may_be_shown() or not recording.segments.exists():
+        return ""
+    return reverse("recordings:segments", args=[recording.pk])
+
+
+def early_form_strings() -> dict[str, str]:
+    """The quiet notice under the early form (both plural forms; the player picks by the number)."""
+    return {
+        "early_minutes_one": ngettext(
+            "Still being prepared: the first {count} minute can be watched.",
+            "Still being prepared: the first {count} minutes can be watched.",
+            1,
+        ),
+        "early_minutes": ngettext(
+            "Still being prepared: the first {count} minute can be watched.",
+            "Still being prepared: the first {count} minutes can be watched.",
+            2,
+        ),
+        "early_seconds_one": ngettext(
+            "Still being prepared: the first {count} second can be watched.",
+            "Still being prepared: the first {count} seconds can be watched.",
+            1,
+        ),
+        "early_seconds": ngettext(
+            "Still being prepared: the first {count} second can be watched.",
+            "Still being prepared: the first {count} seconds can be watched.",
+            2,
+        ),
+    }
+
+
+def _issue_log(
+    request: HttpRequest | None,
+    user: User,
+    recording: Recording,
+    relation: Relation,
+    *,
+    issued: list[str],
+    count: int | None = None,
+) -> None:
+    """The NEN 7513 line for one issue of playback links (``issued``: the kinds handed out, if any)."""
+    details: dict[str, Detail] = {"renditions": issued}
+    if count is not None:
+        details["segments"] = count
     recording_access_log(
         request=request,
         user=user,
         action=ActionCode.READ,
         recording=recording,
         outcome=Outcome(
-            decision=Decision.GRANTED if links else Decision.NOTHING_ISSUED,
+            decision=Decision.GRANTED if issued else Decision.NOTHING_ISSUED,
             relation=str(relation),
             consent=recording.consent_state(),
             grounds=video_grant_grounds(user, relation),
-            details={"renditions": sorted(links)},
+            details=details,
         ),
     )
-    return links
 
 
 def thumbnails_vtt_response(

@@ -64,17 +64,21 @@ def recording_detail(request: AuthenticatedRequest, pk: str) -> HttpResponse:
     user = request.user
     access = recording_access_for_user(user, pk, Action.VIEW, request)
     recording = access.recording
+    may_play = access.allows(Action.PLAY) and recording.is_playable
     links = (
         playback.playback_links_issue(
             request=request, user=user, recording=recording, relation=access.relation
         )
-        if (access.allows(Action.PLAY) and recording.is_playable)
+        if may_play
         else {}
     )
     context = {
         "recording": recording,
         "renditions": recording.renditions.all(),
         "links": links,
+        # While the film is still being encoded the player plays its finished segments.
+        "segments_url": playback.early_form_url(recording, links) if may_play else "",
+        "early_strings": playback.early_form_strings(),
         "may_change": access.allows(Action.CHANGE),
         "is_owner": access.is_owner,
         "consent_state": recording.consent_state(),
@@ -129,9 +133,23 @@ def recording_playback(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     return JsonResponse({"links": links})
 
 
+@login_required
+@require_GET
+def recording_segments(request: AuthenticatedRequest, pk: str) -> JsonResponse:
+    """The finished segments of a film still being encoded, polled by the segmented player; logged."""
+    user = request.user
+    access = recording_access_for_user(user, pk, Action.PLAY, request)
+    manifest = playback.segment_manifest_issue(
+        request=request, user=user, recording=access.recording, relation=access.relation
+    )
+    response = JsonResponse(manifest)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_safe
 def recording_stream(request: AuthenticatedRequest, token: str) -> HttpResponseBase:
-    """Serve one rendition from local storage for a signed, unexpired link, with Range support."""
+    """Serve one rendition or segment from local storage for a signed, unexpired link, with Range support."""
     try:
         grant = playback.stream_grant(token)
     except signing.SignatureExpired:
@@ -145,8 +163,17 @@ def recording_stream(request: AuthenticatedRequest, token: str) -> HttpResponseB
         raise Http404
     # The rights are checked again: a supervisor whose assignment just ended loses the film at once.
     recording = recording_for_user(user, grant.recording_id, Action.PLAY, request)
+    if not recording.may_be_shown():
+        raise Http404
+    if grant.kind == playback.SEGMENT:
+        segment = (
+            recording.segments.filter(index=grant.segment).first() if grant.segment is not None else None
+        )
+        if segment is None:
+            raise Http404
+        return playback.ranged_response(request, segment.key, "video/mp4")
     rendition = recording.renditions.filter(kind=grant.kind, status=Rendition.Status.DONE).first()
-    if rendition is None or not recording.may_be_shown():
+    if rendition is None:
         raise Http404
     if rendition.kind == Rendition.Kind.THUMBNAILS_VTT:
         return playback.thumbnails_vtt_response(request, recording, rendition, user)

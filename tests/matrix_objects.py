@@ -44,7 +44,7 @@ from families import models as families_models
 from notifications.models import Notification
 from organisations.models import Organisation, SupervisorAssignment, User
 from recordings import playback
-from recordings.models import Recording, Rendition, VibCycle
+from recordings.models import Recording, Rendition, Segment, VibCycle
 from tests.families.factories import family_with_consent
 from uploads.models import Upload
 from uploads.services import upload_create
@@ -191,6 +191,25 @@ class MatrixObjects:
     def upload(self) -> Upload:
         return upload_create(
             recording=self.awaiting_recording, length=1024, metadata={"filetype": "video/mp4"}
+        )
+
+    @cached_property
+    def segment(self) -> Segment:
+        """A finished segment of the ready film (kept after the join: the rows outlive the encode)."""
+        content = b"\x00\x00\x00\x18ftypiso6 segment"
+        return Segment.objects.create(
+            recording=self.recording,
+            index=0,
+            start_ms=0,
+            end_ms=60_000,
+            key=_store(self.recording, "mp4", content),
+            size=len(content),
+        )
+
+    def segment_token(self, user: User) -> str:
+        """A local playback token for the first segment as if the manifest had issued it to ``user``."""
+        return playback.stream_token(
+            recording=self.recording, kind=playback.SEGMENT, user=user, segment=self.segment.index
         )
 
     def stream_token(self, user: User, recording: Recording | None = None) -> str:

@@ -387,6 +387,8 @@ MATRIX: dict[str, Entry] = {
     "recordings:status": page(recording, VIEW),
     "recordings:upload_again": page(recording, CHANGE, "post"),
     "recordings:playback": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
+    # The segment manifest of a film still being encoded: the same rule as the playback links.
+    "recordings:segments": Entry(recording, (Check(PLAY), Check(PRACTICE_REFUSED, kwargs_for=practice))),
     "recordings:access_log": page(recording, OWNER_ONLY),
     # A family belongs to the organisation: its professional and coordinator may withdraw (the coordinator
     # on the family's behalf), the supervisor and administrators only see the ledger.
@@ -411,6 +413,11 @@ MATRIX: dict[str, Entry] = {
             Check(
                 PRACTICE_REFUSED | {"anonymous": SKIP},
                 kwargs_for=lambda o, user: {"token": o.stream_token(user or o.owner, o.practice_recording)},
+            ),
+            # A token naming a segment: served to exactly those who may PLAY the film.
+            Check(
+                PLAY | {"anonymous": SKIP},
+                kwargs_for=lambda o, user: {"token": o.segment_token(user or o.owner)},
             ),
         ),
     ),

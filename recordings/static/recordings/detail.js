@@ -100,6 +100,26 @@
     });
   }
 
+  // Still being encoded: play the finished segments (an ES module, loaded only then) until the whole
+  // film is ready, then continue in it at the same moment.
+  if (player.dataset.segments) {
+    import(player.dataset.segmentedModule).then(function (segmented) {
+      var early = segmented.playSegments(video, player.dataset.segments, {
+        strings: {
+          early_minutes_one: player.dataset.earlyMinutesOne,
+          early_minutes: player.dataset.earlyMinutes,
+          early_seconds_one: player.dataset.earlySecondsOne,
+          early_seconds: player.dataset.earlySeconds
+        },
+        noticeAfter: video.parentElement,
+        onComplete: function () {
+          early.stop();
+          refreshLinks(true);
+        }
+      });
+    });
+  }
+
   var refreshing = false;
   video.addEventListener("error", function () {
     // Most likely the link expired while paused or seeking: ask for fresh links and continue there.

@@ -1,3 +1,4 @@
+import { playSegments } from "../../recordings/segmented.js";
 import { format, formatTime } from "./helpers.js";
 
 // --- Player: the video element, renditions, rate and frame stepping ---------------------------------------
@@ -20,13 +21,17 @@ export class Player {
     this.durationMs = data.recording.duration_ms || 0;
     this.lastRefresh = 0;
     this.onPlaybackUrlsExpired = null;
+    // The segment manifest while the film is still being encoded (no finished rendition yet), else "".
+    this.segmentsUrl = data.api?.segments || "";
+    this.segmented = null;
   }
 
   start() {
     const preferred = this.sources.high ? "high" : "low";
     for (const option of this.renditionSelect.options) option.disabled = !this.sources[option.value];
     this.renditionSelect.value = preferred;
-    this.load(preferred, 0, false);
+    if (this.segmentsUrl && !this.sources.high && !this.sources.low && !this.sources.hevc) this.playSegments();
+    else this.load(preferred, 0, false);
     this.renditionSelect.addEventListener("change", () => this.switchRendition(this.renditionSelect.value));
     this.video.addEventListener("play", () => this.renderPlayState());
     this.video.addEventListener("pause", () => this.renderPlayState());
@@ -54,6 +59,27 @@ export class Player {
       },
       { once: true },
     );
+  }
+
+  playSegments() {
+    // Still being encoded: the finished segments, until the whole film is ready (then leaveSegments).
+    this.segmented = playSegments(this.video, this.segmentsUrl, {
+      strings: this.strings,
+      noticeAfter: this.video.parentElement,
+      onComplete: () => this.leaveSegments(),
+    });
+  }
+
+  async leaveSegments() {
+    // Same moment, same play state: the segments carry the final film's timestamps.
+    const at = this.currentMs();
+    const resume = !this.video.paused;
+    this.segmented.stop();
+    this.segmented = null;
+    if (this.onPlaybackUrlsExpired) this.sources = await this.onPlaybackUrlsExpired();
+    for (const option of this.renditionSelect.options) option.disabled = !this.sources[option.value];
+    this.renditionSelect.value = this.sources.high ? "high" : "low";
+    this.load(this.renditionSelect.value, at, resume);
   }
 
   switchRendition(rendition) {
@@ -103,7 +129,7 @@ export class Player {
   }
 
   seek(ms) {
-    const limit = this.durationMs || Number.MAX_SAFE_INTEGER;
+    const limit = this.segmented ? this.segmented.seekLimitMs : this.durationMs || Number.MAX_SAFE_INTEGER;
     this.video.currentTime = Math.min(Math.max(0, ms), limit) / 1000;
     this.renderTime();
   }
