@@ -472,6 +472,7 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
         if locked is None or locked.status != Recording.Status.PROCESSING:
             return False
         locked.renditions.update(status=Rendition.Status.FAILED, key="", size=None)
+        locked.segments.all().delete()
         locked.status = Recording.Status.REJECTED
         locked.rejection_reason = message
         locked.original_key = ""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import resource
 import shutil
 import tarfile
 import time
@@ -69,6 +70,26 @@ def attempt_resume(*, recording_id: str, token: str) -> Attempt | None:
         pk=recording_id, attempt_token=uuid.UUID(token), status__in=pipeline.IN_PROGRESS
     ).first()
     return Attempt(recording=recording, token=uuid.UUID(token)) if recording else None
+
+
+@contextlib.contextmanager
+def _costed(recording_id: str, what: str) -> Any:
+    """Logs the wall time and the CPU time of the ffmpeg/ffprobe children of one step (what a segment
+    costs, for capacity planning; bench/segments.py reads these lines)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        logger.info(
+            "Recording %s: %s took %.2f s wall, %.2f s CPU",
+            recording_id,
+            what,
+            time.monotonic() - started,
+            cpu,
+        )
 
 
 @contextlib.contextmanager
@@ -128,7 +149,10 @@ def segment_encode(*, recording_id: str, token: str, span: dict[str, Any]) -> No
     if attempt is None or Segment.objects.filter(recording=attempt.recording, index=the_span.index).exists():
         return
     try:
-        with _own_folder(attempt, f"segment-{the_span.index}") as folder:
+        with (
+            _costed(recording_id, f"segment {the_span.index}"),
+            _own_folder(attempt, f"segment-{the_span.index}") as folder,
+        ):
             _encode_and_store(attempt, the_span, folder)
     except LeaseLost:
         logger.warning("Recording %s: lease lost, segment %d stops", recording_id, the_span.index)
@@ -211,7 +235,7 @@ def sound_encode(*, recording_id: str, token: str) -> dict[str, str] | None:
     if attempt is None:
         return None
     try:
-        with _own_folder(attempt, "sound") as folder:
+        with _costed(recording_id, "sound"), _own_folder(attempt, "sound") as folder:
             original = _original(attempt, folder)
             info = video.probe(original)
             outputs = SoundOutputs(high=folder / "high.m4a", low=folder / "low.m4a")
@@ -249,7 +273,7 @@ def segments_join(
     the_spans = [Span.from_json(span) for span in spans]
     sound = next((result for result in results if isinstance(result, dict)), None)
     try:
-        with _own_folder(attempt, "join") as folder:
+        with _costed(recording_id, "join"), _own_folder(attempt, "join") as folder:
             _join(attempt, the_spans, sound, folder)
         pipeline._finish(attempt)
         segments_delete(recording=attempt.recording)

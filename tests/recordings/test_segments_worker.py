@@ -75,16 +75,13 @@ def camcorder_film(tmp_path: Path) -> Path:
 
 
 def test_two_workers_encode_the_segments_side_by_side_and_the_join_loses_no_frame(
-    professional,
-    camcorder_film,
-    start_worker,
-    queue,
-    tmp_path,  # noqa: F811 (fixtures imported above)
+    professional, camcorder_film, request, tmp_path
 ):
+    start, queue_name = request.getfixturevalue("start_worker"), request.getfixturevalue("queue")
     recording = stored_recording_of(professional, camcorder_film)
-    first, second = start_worker(**SEGMENTS), start_worker(**SEGMENTS)
+    first, second = start(**SEGMENTS), start(**SEGMENTS)
 
-    tasks.process_recording.apply_async(args=[str(recording.pk)], queue=queue)
+    tasks.process_recording.apply_async(args=[str(recording.pk)], queue=queue_name)
 
     wait_for(lambda: status_of(recording) == Recording.Status.READY, 300, "the recording to become ready")
     recording.refresh_from_db()
