@@ -61,7 +61,7 @@ class Run:
 # --- films ----------------------------------------------------------------------------------------------
 
 
-def make_films(minutes: int) -> dict[str, Path]:
+def make_films(minutes: int, wanted: list[str], x265_preset: str = "fast") -> dict[str, Path]:
     CACHE.mkdir(parents=True, exist_ok=True)
     seconds = minutes * 60
     picture = f"testsrc2=size=1920x1080:rate=25:duration={seconds}"
@@ -69,10 +69,11 @@ def make_films(minutes: int) -> dict[str, Path]:
     films = {
         "camcorder_1080p_mpeg2": (CACHE / f"camcorder_1080p_{minutes}min.mts",
                                   ["-c:v", "mpeg2video", "-q:v", "4", "-g", "25", "-bf", "2", "-c:a", "mp2"]),
-        "phone_hevc_10bit": (CACHE / f"hevc10_1080p_{minutes}min.mp4",
-                             ["-c:v", "libx265", "-preset", "fast", "-pix_fmt", "yuv420p10le", "-profile:v", "main10",
+        "phone_hevc_10bit": (CACHE / f"hevc10_1080p_{minutes}min_{x265_preset}.mp4",
+                             ["-c:v", "libx265", "-preset", x265_preset, "-pix_fmt", "yuv420p10le", "-profile:v", "main10",
                               "-tag:v", "hvc1", "-x265-params", "log-level=error:keyint=50", "-c:a", "aac"]),
     }  # fmt: skip
+    films = {name: film for name, film in films.items() if name in wanted}
     for path, codec in films.values():
         if not path.exists():
             partial = path.with_suffix(".part" + path.suffix)
@@ -256,10 +257,12 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--films", default="camcorder_1080p_mpeg2,phone_hevc_10bit", help="which films")
+    parser.add_argument("--x265-preset", default="fast", help="preset that makes the HEVC film")
     parser.add_argument("--first", type=int, default=8, help="first segment length (s)")
     parser.add_argument("--segment", type=int, default=40, help="later segment length (s)")
     args = parser.parse_args()
-    films = make_films(args.minutes)
+    films = make_films(args.minutes, args.films.split(","), args.x265_preset)
     redis = RedisServer()  # one of the bench's own, emptied before every run
     redis.start()
     try:
