@@ -146,7 +146,7 @@ def segment_encode(*, recording_id: str, token: str, span: dict[str, Any]) -> No
     the attempt lost its lease."""
     the_span = Span.from_json(span)
     attempt = attempt_resume(recording_id=recording_id, token=token)
-    if attempt is None or Segment.objects.filter(recording=attempt.recording, index=the_span.index).exists():
+    if attempt is None or _already_stored(attempt, the_span):
         return
     try:
         with (
@@ -158,6 +158,21 @@ def segment_encode(*, recording_id: str, token: str, span: dict[str, Any]) -> No
         logger.warning("Recording %s: lease lost, segment %d stops", recording_id, the_span.index)
     except video.MediaRejected as exc:
         _reject_unless_playable(attempt, exc)
+
+
+def _already_stored(attempt: Attempt, span: Span) -> bool:
+    """Whether the segment is stored; one of the same number but another stretch (an earlier attempt
+    planned with other segment lengths) is removed, so the join never mixes two plans."""
+    stored = Segment.objects.filter(recording=attempt.recording, index=span.index).first()
+    if stored is None:
+        return False
+    if (stored.start_ms, stored.end_ms) == (round(span.start * 1000), round(span.end * 1000)):
+        return True
+    Segment.objects.filter(pk=stored.pk).delete()
+    for key in (stored.key, stored.low_key, stored.tiles_key):
+        if key:
+            default_storage.delete(key)
+    return False
 
 
 def _encode_and_store(attempt: Attempt, span: Span, folder: Path) -> None:
@@ -182,11 +197,9 @@ def _encode_and_store(attempt: Attempt, span: Span, folder: Path) -> None:
         _upload(attempt, path, ext)
         for path, ext in ((outputs.high, "mp4"), (outputs.low, "mp4"), (tiles, "tar"))
     ]
+    stored = False
     try:
         stored = _add_segment(attempt, span, keys, size=outputs.high.stat().st_size, frames=frames)
-    except LeaseLost:
-        stored = False
-        raise
     finally:
         if not stored:
             for key in keys:
@@ -201,11 +214,14 @@ def _upload(attempt: Attempt, path: Path, ext: str) -> str:
 
 def _add_segment(attempt: Attempt, span: Span, keys: list[str], *, size: int, frames: int) -> bool:
     """The segment's row, under the lease; the first segment makes the recording playable. Returns
-    whether the row is this task's (a duplicate that lost the race stores nothing)."""
+    whether the row is this task's: a duplicate that lost the race, or a task whose recording was
+    erased or rejected meanwhile, stores nothing."""
     high, low, tiles = keys
     try:
         with transaction.atomic():
             locked = pipeline._lock(attempt)
+            if locked.status not in pipeline.IN_PROGRESS:
+                return False
             Segment.objects.create(
                 recording=locked,
                 index=span.index,
@@ -247,16 +263,30 @@ def sound_encode(*, recording_id: str, token: str) -> dict[str, str] | None:
                 on_progress=_Heartbeat(attempt),
                 stall_seconds=float(settings.RECORDING_STALL_SECONDS),
             )
-            pipeline._renew(attempt)
-            return {
+            keys = {
                 "high": _upload(attempt, outputs.high, "m4a"),
                 "low": _upload(attempt, outputs.low, "m4a"),
             }
+            _keep_only_in_processing(attempt, list(keys.values()))
+            return keys
     except LeaseLost:
         return None
     except video.MediaRejected as exc:
         _reject_unless_playable(attempt, exc)
         return None
+
+
+def _keep_only_in_processing(attempt: Attempt, keys: list[str]) -> None:
+    """Delete ``keys`` again unless the attempt still holds the lease on a recording in processing (it
+    may have been erased while the sound was encoded); ``LeaseLost`` then."""
+    with transaction.atomic():
+        locked = pipeline._held(attempt).select_for_update().first()
+        if locked is not None and locked.status in pipeline.IN_PROGRESS:
+            pipeline._renew(attempt)
+            return
+    for key in keys:
+        default_storage.delete(key)
+    raise LeaseLost
 
 
 # --- the join -------------------------------------------------------------------------------------------

@@ -172,3 +172,19 @@ def test_erasing_a_film_while_it_is_encoded_removes_its_segments(professional, c
     # The attempt's later segments find the recording gone from processing and store nothing.
     segmented.segment_encode(recording_id=str(recording.pk), token=attempt.token.hex, span=spans[1].as_json())
     assert segment_keys(recording) == []
+
+
+def test_a_segment_finished_after_its_film_was_erased_is_not_stored(
+    professional, camcorder, isolated_tmp, tmp_path
+):
+    recording = stored_recording_of(professional, camcorder)
+    attempt, spans = planned(recording, camcorder)
+    part = tmp_path / "part.mp4"
+    part.write_bytes(b"a finished segment")
+    keys = [segmented._upload(attempt, part, ext) for ext in ("mp4", "mp4", "tar")]
+    # The erasure lands while the segment is encoded: after the task's first check, before its row.
+    recording_files_delete(recording=recording, reason="consent_withdrawn")
+
+    assert segmented._add_segment(attempt, spans[0], keys, size=18, frames=50) is False
+
+    assert not Segment.objects.filter(recording=recording).exists()
