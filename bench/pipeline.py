@@ -3,6 +3,7 @@
     .venv/bin/python bench/pipeline.py                     # makes the input with make_fixtures.sh --bench
     .venv/bin/python bench/pipeline.py --input FILM.mp4    # any film
     .venv/bin/python bench/pipeline.py --skip-ladder       # leave out the slow comparison
+    .venv/bin/python bench/pipeline.py --encoded           # a film that must be encoded (segments)
 
 Runs in a fresh temporary DATA_DIR (SQLite, local private storage): creates a recording, stores the film,
 runs ``recording_process`` in this process and prints
@@ -15,6 +16,11 @@ runs ``recording_process`` in this process and prints
   also for the full transcode our pipeline does when the fast path does not apply;
 - the SSIM of the high rendition against the source (ffmpeg's ssim filter, every 5th frame), for the
   fast path (a copy) and for the full transcode (x264 settings in ``recordings.video.ENCODER``).
+
+``--encoded`` first turns the input into what no browser plays (MPEG-2 in MPEG-TS, MP2 sound, at high
+quality), so the pipeline takes the segmented path: the segments, the sound and the join run in this
+process one after another (Celery runs the chord eagerly), and "bare ffmpeg producing the same outputs"
+is one ffmpeg command decoding once into high, low, poster and sprite.
 """
 
 from __future__ import annotations
@@ -58,10 +64,12 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
-def setup_django(data_dir: Path) -> None:
+def setup_django(data_dir: Path, *, eager: bool = False) -> None:
     for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET", "TESTING"):
         os.environ.pop(name, None)  # the embedded setup: nothing shared with other processes
     os.environ["DATA_DIR"] = str(data_dir)
+    if eager:
+        os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # the segment chord runs in this process
     os.environ["DJANGO_SETTINGS_MODULE"] = "vibplatform.settings"
     sys.path.insert(0, str(ROOT))
     import django
@@ -101,7 +109,8 @@ def stored_recording(film: Path) -> str:
         purpose="vib_supervision",
         given_by="parents",
         given_on=today,
-        valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
+        valid_until=today + datetime.timedelta(days=30),
+        recorded_by=professional,
     )
     recording = Recording.objects.create(professional=professional, family=family)
     with transaction.atomic(), open(film, "rb") as file:
@@ -158,6 +167,53 @@ def bare_commands(film: Path, out: Path) -> None:
            "-map", "[sprite]", "-frames:v", "1", "-q:v", "4", str(out / "sprite.jpg"))  # fmt: skip
 
 
+def bare_encode_commands(film: Path, out: Path) -> None:
+    """The same outputs as the segmented path, as one plain ffmpeg command (one decode)."""
+    from recordings import video
+
+    info = video.probe(film)
+    plan = video.plan(info)
+    sprite, enc = plan.sprite, video.ENCODER
+    graph = (
+        f"[0:v:0]format=yuv420p,split=4[h][l][p][s];"
+        f"[h]scale={plan.high.width}:{plan.high.height},setsar=1[high];"
+        f"[l]scale={plan.low.width}:{plan.low.height},setsar=1[low];"
+        f"[p]select='gte(t,{plan.poster_at:.3f})',scale={plan.poster.width}:{plan.poster.height}[poster];"
+        f"[s]fps=1/{sprite.interval:g},scale={sprite.tile.width}:{sprite.tile.height},"
+        f"tile={sprite.columns}x{sprite.rows}[sprite];[0:a:0]asplit=2[ah][al]"
+    )
+    ffmpeg("-i", str(film), "-filter_complex", graph,
+           "-map", "[high]", "-map", "[ah]", "-c:v", "libx264", "-preset", enc.high_preset, "-crf", str(enc.high_crf),
+           "-profile:v", "high", "-c:a", "aac", "-b:a", enc.high_audio_bitrate, "-ac", "2",
+           "-movflags", "+faststart", str(out / "high.mp4"),
+           "-map", "[low]", "-map", "[al]", "-c:v", "libx264", "-preset", enc.low_preset, "-crf", str(enc.low_crf),
+           "-c:a", "aac", "-b:a", enc.low_audio_bitrate, "-ac", "2", "-movflags", "+faststart", str(out / "low.mp4"),
+           "-map", "[poster]", "-frames:v", "1", "-q:v", "3", str(out / "poster.jpg"),
+           "-map", "[sprite]", "-frames:v", "1", "-q:v", "4", str(out / "sprite.jpg"))  # fmt: skip
+
+
+def as_camcorder_film(film: Path, folder: Path) -> Path:
+    """``film`` as MPEG-2 in MPEG-TS with MP2 sound, at high quality: no browser plays it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / (film.stem + ".mts")
+    ffmpeg(
+        "-i",
+        str(film),
+        "-c:v",
+        "mpeg2video",
+        "-q:v",
+        "2",
+        "-g",
+        "25",
+        "-c:a",
+        "mp2",
+        "-b:a",
+        "256k",
+        str(out),
+    )
+    return out
+
+
 def full_transcode(film: Path, out: Path) -> None:
     """What the pipeline does when the fast path does not apply: one decode, all four outputs encoded."""
     from recordings import video
@@ -206,12 +262,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--input", type=Path, help="film to use instead of the generated 60 s 1080p one")
     parser.add_argument("--skip-ladder", action="store_true", help="leave out the CMS ladder comparison")
+    parser.add_argument("--encoded", action="store_true", help="a film that must be encoded: the segments")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as folder:
         work = Path(folder)
         film = args.input.resolve() if args.input else make_input(work / "fixtures")
-        setup_django(work / "data")
+        if args.encoded:
+            film = as_camcorder_film(film, work / "encoded")
+        setup_django(work / "data", eager=args.encoded)
         from django.core.files.storage import default_storage
 
         from recordings import video
@@ -227,7 +286,8 @@ def main() -> None:
             high.write_bytes(stored.read())
 
         (work / "bare").mkdir()
-        bare = measure(lambda: bare_commands(film, work / "bare"))
+        bare_work = bare_encode_commands if args.encoded else bare_commands
+        bare = measure(lambda: bare_work(film, work / "bare"))
         (work / "full").mkdir()
         full = measure(lambda: full_transcode(film, work / "full"))
         ladder = None

@@ -272,6 +272,11 @@ class Segment(models.Model):
     key = models.CharField(max_length=255)
     size = models.BigIntegerField(_("size"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # What the join needs besides the high part: the low part (picture only) and the segment's sprite
+    # tiles (a tar of JPEGs), stored beside it; and the frames decoded, added up against the limit.
+    low_key = models.CharField(max_length=255, blank=True)
+    tiles_key = models.CharField(max_length=255, blank=True)
+    frames = models.PositiveIntegerField(_("frames"), default=0)
 
     class Meta:
         ordering = ["recording", "index"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from boto3.s3.transfer import TransferConfig
+from celery import chord, current_task, signature
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -35,6 +36,7 @@ from recordings import video
 from recordings.models import Recording, Rendition
 from recordings.storage import recording_stored_keys
 from recordings.video import RejectReason
+from recordings.video.segmenting import Span, plan_segments, scan_keyframes
 
 logger = logging.getLogger(__name__)
 
@@ -110,36 +112,54 @@ def recording_process(*, recording_id: str) -> Busy | None:
     claimed = attempt_claim(recording_id=recording_id)
     if not isinstance(claimed, Attempt):
         return claimed
+    handed_over = False
     try:
-        _process(claimed)
+        handed_over = _process(claimed)
     except LeaseLost:
         logger.warning("Recording %s: lease lost, this attempt stops", recording_id)
     finally:
-        shutil.rmtree(claimed.scratch, ignore_errors=True)
+        if handed_over:
+            # The segment tasks hold the lease now and may already work in their own folders in
+            # the scratch folder: remove only what this task made there.
+            _remove_files_in(claimed.scratch)
+        else:
+            shutil.rmtree(claimed.scratch, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            claimed.scratch.rmdir()
         with contextlib.suppress(OSError):
             claimed.scratch.parent.rmdir()  # only when no other attempt's folder is in it
-        _release(claimed)
+        if not handed_over:
+            _release(claimed)
     return None
 
 
-def _process(attempt: Attempt) -> None:
+def _remove_files_in(folder: Path) -> None:
+    for path in folder.iterdir() if folder.exists() else ():
+        if not path.is_dir():
+            path.unlink(missing_ok=True)
+
+
+def _process(attempt: Attempt) -> bool:
+    """The attempt's work; returns whether it was handed over to segment tasks (with the lease)."""
     recording = attempt.recording
     original = attempt.scratch / "original"
     try:
         _download(attempt, original)
     except FileNotFoundError:
         recording_reject(attempt=attempt, message=str(MISSING_ORIGINAL_MESSAGE))
-        return
+        return False
     try:
         info = video.probe(original)
         _store_probe(attempt, info)
         video.validate(info, limits())
-        _make_renditions(attempt, info, original)
+        if _make_renditions(attempt, info, original):
+            return True
     except video.MediaRejected as exc:
         logger.info("Recording %s rejected: %s", recording.pk, exc.reason.value)
         recording_reject(attempt=attempt, message=rejection_message(exc, recording))
-        return
+        return False
     _finish(attempt)
+    return False
 
 
 def limits() -> video.Limits:
@@ -242,13 +262,63 @@ def _missing(recording: Recording) -> set[str]:
     return set(recording.renditions.exclude(status=Rendition.Status.DONE).values_list("kind", flat=True))
 
 
-def _make_renditions(attempt: Attempt, info: video.Probe, original: Path) -> None:
+def _make_renditions(attempt: Attempt, info: video.Probe, original: Path) -> bool:
+    """Make what is missing; returns whether segment tasks were sent to encode the film."""
     progress = ProgressReporter(attempt)
     if make_playable_by_copy(attempt, info, original, attempt.scratch):
         progress = ProgressReporter(attempt, start=10)
     missing = _missing(attempt.recording)
+    if Kind.HIGH in missing:
+        # The H.264 rendition must be encoded: in segments, watchable as they finish.
+        spans = segments_plan(info, original)
+        _renew(attempt, progress=2)
+        segments_dispatch(attempt, spans, has_audio=info.has_audio)
+        return True
     if missing:
         _transcode_missing(attempt, info, original, missing, progress)
+    return False
+
+
+def segments_plan(info: video.Probe, original: Path) -> list[Span]:
+    """The keyframe-aligned segments of the original (``video.segmenting``); refuses a file whose
+    packets run past the duration or frame limit, before any segment is encoded or shown."""
+    found = scan_keyframes(original, info, limits())
+    return plan_segments(
+        found,
+        first_seconds=settings.RECORDING_FIRST_SEGMENT_SECONDS,
+        segment_seconds=settings.RECORDING_SEGMENT_SECONDS,
+    )
+
+
+def segments_dispatch(attempt: Attempt, spans: list[Span], *, has_audio: bool) -> None:
+    """Send the chord (``recordings.segmented``): a task per segment and one for the sound, then the
+    join. The lease goes with them: every task carries this attempt's token.
+
+    Tasks are named, not imported (they call back into this module). They go to the queue this
+    attempt's task came from. With ``CELERY_TASK_ALWAYS_EAGER`` (unit tests, ``import_recording
+    --wait``) Celery runs the whole chord here and now.
+    """
+    recording_id, token = str(attempt.recording.pk), attempt.token.hex
+    header = [
+        signature("recordings.tasks.encode_segment", args=(recording_id, token, span.as_json()))
+        for span in spans
+    ]
+    if has_audio:
+        header.append(signature("recordings.tasks.encode_sound", args=(recording_id, token)))
+    body = signature(
+        "recordings.tasks.join_segments", args=(recording_id, token, [span.as_json() for span in spans])
+    )
+    queue = _current_queue()
+    for task in [*header, body] if queue else []:
+        task.set(queue=queue)
+    logger.info("Recording %s: %d segments sent", recording_id, len(spans))
+    chord(header)(body)
+
+
+def _current_queue() -> str | None:
+    request = getattr(current_task, "request", None)
+    delivery = getattr(request, "delivery_info", None) or {}
+    return delivery.get("routing_key") or None
 
 
 def make_playable_by_copy(attempt: Attempt, info: video.Probe, original: Path, work: Path) -> bool:
@@ -402,6 +472,7 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
         if locked is None or locked.status != Recording.Status.PROCESSING:
             return False
         locked.renditions.update(status=Rendition.Status.FAILED, key="", size=None)
+        locked.segments.all().delete()
         locked.status = Recording.Status.REJECTED
         locked.rejection_reason = message
         locked.original_key = ""

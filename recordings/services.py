@@ -165,6 +165,7 @@ def recording_files_delete(
         locked = Recording.objects.select_for_update().select_related("family").get(pk=recording.pk)
         was_deleted = locked.is_deleted
         locked.renditions.all().delete()
+        locked.segments.all().delete()
         locked.status = Recording.Status.DELETED
         locked.original_key = ""
         locked.progress = 0
@@ -207,6 +208,7 @@ def recording_upload_again(*, recording: Recording) -> Recording:
         if locked.status != Recording.Status.REJECTED:
             raise ValidationError(_("Only a film that could not be used can be uploaded again."))
         locked.renditions.all().delete()
+        locked.segments.all().delete()
         locked.status = Recording.Status.AWAITING_UPLOAD
         locked.progress = 0
         locked.original_key = ""

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from recordings import pipeline
+from recordings import pipeline, segmented
 from recordings.models import Recording
 from recordings.video import MediaStalled
 
@@ -70,6 +70,58 @@ def process_recording(self: Task, recording_id: str) -> None:
         wait = max(1.0, (busy.until - timezone.now()).total_seconds() + 1)
         # The same task again (same queue, same retry count), not a retry: waiting is not a failure.
         self.signature_from_request(countdown=wait).apply_async()
+
+
+# --- the segments of one film (a chord: see recordings.segmented) ---------------------------------------
+# They keep their results (the chord counts them); each carries the token of the attempt that sent it.
+
+
+def _retry_or_give_up(task: Task, exc: Exception, recording_id: str) -> None:
+    """Retry a stalled ffmpeg or a storage hiccup; after the last retry the chord waits in vain and the
+    stall check starts a new attempt, which redoes only the segments not stored."""
+    stalled = isinstance(exc, MediaStalled)
+    if not (stalled or _is_transient(exc)):
+        raise exc
+    if stalled and task.request.retries + 1 >= settings.RECORDING_MAX_ATTEMPTS:
+        logger.warning(
+            "Recording %s: a segment task stalled %d times", recording_id, task.request.retries + 1
+        )
+        raise exc
+    raise task.retry(exc=exc, countdown=_backoff(task.request.retries)) from exc
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES, ignore_result=False
+)
+def encode_segment(self: Task, recording_id: str, token: str, span: dict[str, object]) -> None:
+    """Encode and store one segment of the film (idempotent: a stored segment is skipped)."""
+    try:
+        segmented.segment_encode(recording_id=recording_id, token=token, span=span)
+    except Exception as exc:
+        _retry_or_give_up(self, exc, recording_id)
+
+
+@shared_task(
+    bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES, ignore_result=False
+)
+def encode_sound(self: Task, recording_id: str, token: str) -> dict[str, str] | None:
+    """Encode the whole film's sound once; returns the stored keys for the join."""
+    try:
+        return segmented.sound_encode(recording_id=recording_id, token=token)
+    except Exception as exc:
+        _retry_or_give_up(self, exc, recording_id)
+        raise
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES)
+def join_segments(
+    self: Task, results: list[object], recording_id: str, token: str, spans: list[dict[str, object]]
+) -> None:
+    """Join the segments into the final renditions and mark the recording ready."""
+    try:
+        segmented.segments_join(results=results, recording_id=recording_id, token=token, spans=spans)
+    except Exception as exc:
+        _retry_or_give_up(self, exc, recording_id)
 
 
 def _fail_stalled(recording_id: str) -> None:

@@ -247,6 +247,7 @@ if not REDIS_URL:
     _broker_dir = DATA_DIR / "broker"
     for sub in ("queue", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "results").mkdir(exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
@@ -262,6 +263,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# The segment encodes of a film are a chord: its join runs when all are done, which Celery counts in a
+# result backend (Redis; in the embedded setup files under DATA_DIR). Only those tasks keep results.
+CELERY_RESULT_BACKEND = REDIS_URL or f"file://{DATA_DIR / 'results'}"
+CELERY_RESULT_EXPIRES = 24 * 3600
 # Tasks in-process instead of through the broker (the test suite's settings turn this on).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -373,6 +378,10 @@ RECORDING_MAX_ATTEMPTS = env_int("RECORDING_MAX_ATTEMPTS", 3)
 # A processing attempt's lease on its recording, renewed while it works; another attempt may take over
 # only after it ran out (a killed worker's attempt), and waits until then.
 RECORDING_LEASE_SECONDS = env_int("RECORDING_LEASE_SECONDS", 90)
+# A film that must be encoded is cut at keyframes into segments encoded by parallel tasks: a short first
+# one (the start is watchable within seconds), then segments of about this length.
+RECORDING_FIRST_SEGMENT_SECONDS = env_int("RECORDING_FIRST_SEGMENT_SECONDS", 8)
+RECORDING_SEGMENT_SECONDS = env_int("RECORDING_SEGMENT_SECONDS", 40)
 # Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).
 RECORDING_WORK_DIR = env_str("RECORDING_WORK_DIR", str(DATA_DIR / "work"))
 # How often the stall check runs. It also starts recordings whose processing task never reached the

@@ -9,6 +9,7 @@ def test_the_video_package_imports_without_django():
         "import sys\n"
         "sys.modules['django'] = None  # any import of Django now fails\n"
         "import recordings.video\n"
+        "import recordings.video.segmenting, recordings.video.segment_encoding\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))\n"
     )
 
