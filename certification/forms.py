@@ -7,7 +7,7 @@ from certification.models import Certificate, CourseCode, RecertificationEvidenc
 from organisations.models import Organisation
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(forms.ModelForm[RecertificationEvidence]):
     class Meta:
         model = RecertificationEvidence
         fields = ["kind", "date", "note"]

@@ -97,7 +97,7 @@ class FamilySerializer(serializers.ModelSerializer[Family]):
         fields = ["id", "code", "child_birth_month", "contact_moment_count", "last_contact_on", "created_at"]
 
 
-class FamilyCreateSerializer(serializers.Serializer):
+class FamilyCreateSerializer(serializers.Serializer[Any]):
     """Parses only: the rules live in ``family_create``, whose field-keyed errors become the 400 body."""
 
     code = serializers.CharField(max_length=32)
@@ -158,7 +158,7 @@ class FamilyDetailSerializer(serializers.ModelSerializer[Family]):
         return TimelineSerializer(timeline).data
 
 
-class PlanActionSerializer(serializers.Serializer):
+class PlanActionSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=4000, allow_blank=True)
     agreed_with_parents = serializers.BooleanField(default=False)
     owner = serializers.ChoiceField(choices=PlanAction.Owner.choices, default=PlanAction.Owner.PARENTS)
@@ -187,7 +187,7 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     )
 
 
-class ContactMomentCreateSerializer(serializers.Serializer):
+class ContactMomentCreateSerializer(serializers.Serializer[Any]):
     """Parses only: the rules live in ``contact_moment_record`` (schedule, trigger, domains, referrals)."""
 
     date = serializers.DateField()
@@ -247,13 +247,13 @@ class ContactMomentCreateSerializer(serializers.Serializer):
         ]
 
 
-class FactorSerializer(serializers.ModelSerializer):
+class FactorSerializer(serializers.ModelSerializer[Factor]):
     class Meta:
         model = Factor
         fields = ["id", "domain", "kind", "label"]
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(serializers.ModelSerializer[Partner]):
     domains = serializers.ListField(
         child=serializers.ChoiceField(choices=Domain.choices), source="domain_values"
     )
@@ -351,7 +351,7 @@ class ContactMomentCreate(APIView):
         return Response(ContactMomentSummarySerializer(moment).data, status=status.HTTP_201_CREATED)
 
 
-class FactorList(generics.ListAPIView):
+class FactorList(generics.ListAPIView[Factor]):
     permission_classes = GATED
     serializer_class = FactorSerializer
     queryset = Factor.objects.filter(is_active=True)
@@ -361,7 +361,7 @@ class FactorList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PartnerList(generics.ListAPIView):
+class PartnerList(generics.ListAPIView[Partner]):
     permission_classes = [IsAuthenticated, SocialeKaartPermission]
     serializer_class = PartnerSerializer
 

@@ -200,7 +200,7 @@ DomainAssessmentFormSet = forms.formset_factory(
 
 def assessment_formset(
     data: Any, partners: dict[int, Partner], initial: list[dict[str, Any]] | None = None
-) -> forms.BaseFormSet:
+) -> forms.BaseFormSet[DomainAssessmentForm]:
     factors = {f.pk: f for f in Factor.objects.filter(is_active=True)}
     initial = initial or [{"domain": domain} for domain in Domain.values]
     return DomainAssessmentFormSet(
@@ -209,7 +209,7 @@ def assessment_formset(
 
 
 def show_service_errors(
-    error: ValidationError, form: forms.Form, formset: forms.BaseFormSet | None = None
+    error: ValidationError, form: forms.Form, formset: forms.BaseFormSet[DomainAssessmentForm] | None = None
 ) -> None:
     """Put a service's field-keyed errors where they belong: on the field, on a domain's form, or on top."""
     if not hasattr(error, "error_dict"):

@@ -62,7 +62,8 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
         return self.filter(archived_at__isnull=True)
 
     def of_organisation(self, organisation_id: int | None) -> PartnerQuerySet:
-        return self.filter(organisation_id=organisation_id)
+        # A person without an organisation (a national administrator) has no sociale kaart.
+        return self.none() if organisation_id is None else self.filter(organisation_id=organisation_id)
 
 
 class Partner(models.Model):
