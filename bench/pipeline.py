@@ -59,7 +59,7 @@ def ffmpeg(*args: str) -> None:
 
 
 def setup_django(data_dir: Path) -> None:
-    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET", "TESTING"):
+    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET"):
         os.environ.pop(name, None)  # the embedded setup: nothing shared with other processes
     os.environ["DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "vibplatform.settings"

@@ -103,7 +103,7 @@ def make_recording() -> tuple[str, str]:
 
 def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATA_DIR": str(data_dir), "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"}
-    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET", "TESTING"):
+    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET"):
         env.pop(name, None)  # the embedded setup: nothing shared with other processes on this machine
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
