@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dmop.models import (
     ConcernLevel,
@@ -307,7 +308,12 @@ class MonitoringFilterForm(forms.Form):
             (ProfessionalStatus.IN_TRAINING, _("Professionals in training")),
         ],
     )
-    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
+    cohort = forms.TypedChoiceField(
+        label=pgettext_lazy("families by period of first contact", "Cohort"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     domain = forms.ChoiceField(label=_("Domain"), required=False, choices=Domain.choices)
     threshold = forms.TypedChoiceField(
         label=_("Signal from concern level"), required=False, coerce=int, choices=ConcernLevel.choices[1:]
