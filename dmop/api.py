@@ -38,8 +38,8 @@ from dmop.services import (
     AssessmentInput,
     PlanActionInput,
     contact_moment_record,
-    dmop_access_log,
     dmop_export_log,
+    family_access_log,
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
@@ -308,14 +308,7 @@ class FamilyDetail(APIView):
     @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
     def get(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
         family = access.family_for_user(request.user, pk, Action.VIEW)
-        dmop_access_log(
-            request=request,
-            user=request.user,
-            action_code="R",
-            object_type="dmop.family",
-            object_id=family.pk,
-            family_code=family.code,
-        )
+        family_access_log(request=request, user=request.user, family=family, action_code="R")
         context = {"timeline": timeline_for_family(family)}
         return Response(FamilyDetailSerializer(family, context=context).data)
 
@@ -407,14 +400,7 @@ class _FamilyExport(APIView):
 
     def records(self, request: AuthenticatedAPIRequest, pk: int) -> tuple[list[dict[str, Any]], str]:
         family = access.family_for_user(request.user, pk, Action.VIEW)
-        dmop_access_log(
-            request=request,
-            user=request.user,
-            action_code="E",
-            object_type="dmop.family",
-            object_id=family.pk,
-            family_code=family.code,
-        )
+        family_access_log(request=request, user=request.user, family=family, action_code="E")
         return export_records(Q(contact_moment__family=family)), f"dmop-family-{family.pk}"
 
 
