@@ -51,8 +51,10 @@ CertifiedDmop = certified_permission(access.COURSE_CODE)
 GATED: list[type[BasePermission]] = [IsAuthenticated, CertifiedDmop]
 
 
-class SocialeKaartPermission(BasePermission):
-    """The organisation's coordinators, or professionals with a valid DMOP certificate."""
+class CoordinatorOrCertified(BasePermission):
+    """The organisation's coordinators, or professionals with a valid DMOP certificate: the sociale kaart,
+    and the organisation-wide export (whose professionals must also be designated exporters, checked by
+    ``access.organisation_id_for_export``)."""
 
     message = CertifiedDmop.message  # type: ignore[attr-defined]
 
@@ -61,11 +63,6 @@ class SocialeKaartPermission(BasePermission):
         if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
             return True
         return CertifiedDmop().has_permission(request, view)
-
-
-def _user(request: Request) -> User:
-    # Every view below requires IsAuthenticated, so this is a real user.
-    return request.user  # type: ignore[return-value]
 
 
 def _raise_as_drf(error: DjangoValidationError, renamed: dict[str, str] | None = None) -> None:
@@ -285,7 +282,7 @@ class FamilyListCreate(generics.ListCreateAPIView[Family]):
         responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = cast(User, request.user)  # IsAuthenticated
         organisation_id = access.organisation_id_for_instrument(user)
         serializer = FamilyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -355,7 +352,7 @@ class FactorList(generics.ListAPIView[Factor]):
 
 
 class PartnerList(generics.ListAPIView[Partner]):
-    permission_classes = [IsAuthenticated, SocialeKaartPermission]
+    permission_classes = [IsAuthenticated, CoordinatorOrCertified]
     serializer_class = PartnerSerializer
 
     def get_queryset(self) -> QuerySet[Partner]:
@@ -418,27 +415,14 @@ class FamilyExportCsv(_FamilyExport):
         return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
 
 
-class OrganisationExportPermission(BasePermission):
-    """The organisation's coordinators, or professionals with a valid DMOP certificate (who must also be
-    designated exporters: checked by ``access.organisation_id_for_export``)."""
-
-    message = CertifiedDmop.message  # type: ignore[attr-defined]
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
-            return True
-        return CertifiedDmop().has_permission(request, view)
-
-
 class _OrganisationExport(APIView):
-    permission_classes = [IsAuthenticated, OrganisationExportPermission]
+    permission_classes = [IsAuthenticated, CoordinatorOrCertified]
 
-    def records(self, request: Request) -> list[dict[str, Any]]:
-        organisation_id = access.organisation_id_for_export(_user(request))
+    def records(self, request: AuthenticatedAPIRequest) -> list[dict[str, Any]]:
+        organisation_id = access.organisation_id_for_export(request.user)
         records = export_records(Q(contact_moment__family__organisation_id=organisation_id))
         # NEN 7513: one export line per family in the file, so each family's access list shows it.
-        dmop_export_log(request=request, user=_user(request), organisation_id=organisation_id)
+        dmop_export_log(request=request, user=request.user, organisation_id=organisation_id)
         return records
 
 
