@@ -21,7 +21,7 @@ from audit.outcome import ActionCode
 from audit.refusals import logs_refusals
 from organisations.models import User
 from organisations.rules import Action, Relation, relation_to
-from recordings.access import recording_access_for_user
+from recordings.access import logs_recording_refusals, recording_access_for_user
 from recordings.models import Recording, VibCycle
 
 _KINDS_BY_RELATION: dict[Relation, tuple[str, ...]] = {
@@ -59,14 +59,7 @@ class Workspace:
         return _KINDS_BY_RELATION.get(self.relation, ())
 
 
-@logs_refusals(
-    "recording",
-    Recording,
-    organisation="family__organisation_id",
-    family="family__code",
-    recording="pk",
-    action=ActionCode.READ,
-)
+@logs_recording_refusals(action=ActionCode.READ)
 def workspace_for_user(
     user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
 ) -> Workspace:
@@ -78,14 +71,7 @@ def workspace_for_user(
     return Workspace(recording=access.recording, relation=access.relation)
 
 
-@logs_refusals(
-    "recording",
-    Recording,
-    organisation="family__organisation_id",
-    family="family__code",
-    recording="pk",
-    action=ActionCode.CREATE,
-)
+@logs_recording_refusals(action=ActionCode.CREATE)
 def writable_workspace_for_user(
     user: User, recording_id: uuid.UUID | str, request: HttpRequest | None = None
 ) -> Workspace:

@@ -10,7 +10,7 @@ from courses.models import CourseVersion
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     """The VIB vocabulary per course version: administrators rename, recolour, reorder and add terms."""
 
     list_display = ["name", "course_version", "colour", "order"]

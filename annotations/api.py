@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -390,8 +391,6 @@ class ReviewMediaSerializer(serializers.ModelSerializer[ReviewMedia]):
         ]
 
     def get_download_url(self, item: ReviewMedia) -> str | None:
-        from django.urls import reverse
-
         return reverse("annotations:media_download", args=[item.pk]) if item.is_done else None
 
 

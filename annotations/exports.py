@@ -20,11 +20,10 @@ from annotations.timecode import format_ms, vtt_timestamp
 from audit.outcome import ActionCode, granted
 from audit.services import recording_access_log
 from organisations.models import User
+from vibplatform.spreadsheet import spreadsheet_cell
 
 # A point annotation becomes a cue of this length, so players show it for a moment.
 POINT_CUE_MS = 3000
-# Excel runs cells starting with these as formulas; a leading apostrophe keeps them text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def annotations_export(*, request: Any, user: User, workspace: Workspace, export_format: str) -> str:
@@ -83,11 +82,6 @@ def annotations_vtt(
     return "\n".join(lines)
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 def annotations_csv(annotations: list[Annotation], categories: dict[int, Category]) -> str:
     """Semicolon-separated with a byte order mark and CRLF: what Excel in a Dutch locale opens directly."""
     out = io.StringIO()
@@ -119,10 +113,10 @@ def annotations_csv(annotations: list[Annotation], categories: dict[int, Categor
                 format_ms(annotation.end_ms) if annotation.end_ms is not None else "",
                 annotation.start_ms,
                 annotation.end_ms if annotation.end_ms is not None else "",
-                _cell(category.name if category else ""),
+                spreadsheet_cell(category.name if category else ""),
                 Annotation.Kind(annotation.kind).label,
-                _cell(annotation.text),
-                _cell(annotation.author.full_name),
+                spreadsheet_cell(annotation.text),
+                spreadsheet_cell(annotation.author.full_name),
                 annotation.parent_id or "",
                 annotation.linked_to_id or "",
                 _("yes") if annotation.resolved else _("no"),

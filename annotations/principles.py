@@ -23,7 +23,7 @@ class PrincipleCount:
 
 
 def _count_rows(recordings: QuerySet[Recording], *group: str) -> QuerySet[Annotation, dict[str, object]]:
-    return (
+    rows: QuerySet[Annotation, dict[str, object]] = (
         Annotation.objects.filter(
             recording__in=recordings,
             visibility=Annotation.Visibility.PUBLISHED,
@@ -37,6 +37,7 @@ def _count_rows(recordings: QuerySet[Recording], *group: str) -> QuerySet[Annota
         )
         .order_by("category__recording_kind", "category__order", "category__name")
     )
+    return rows
 
 
 def _row(row: dict[str, object]) -> PrincipleCount:

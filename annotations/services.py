@@ -19,9 +19,11 @@ from annotations.access import Workspace
 from annotations.models import TEXT_MAX_LENGTH, Annotation, Category
 from annotations.review_media import media_delete_for_recording  # noqa: F401  (part of this app's contract)
 from annotations.timecode import format_ms
+from courses.models import CourseVersion, Enrolment
 from families.models import ConsentPurpose
 from notifications.services import notification_send, notification_send_grouped
 from organisations.models import SupervisorAssignment, User
+from organisations.rules import assigned_trainee_ids
 from recordings.models import Recording
 
 # Fields a caller may set when creating or editing an annotation.
@@ -36,8 +38,6 @@ def categories_for_recording(recording: Recording) -> QuerySet[Category]:
 
     The recording's kind chooses between the home-visit vocabulary and the nabespreking vocabulary.
     """
-    from courses.models import CourseVersion, Enrolment
-
     enrolled = (
         Enrolment.objects.filter(professional_id=recording.professional_id, version__course__code="vib")
         .order_by("-started_on", "-pk")
@@ -344,8 +344,6 @@ def feedback_queue(supervisor: User) -> QuerySet[Recording]:
     Awaiting: playable and either part of a cycle not yet reviewed, or (outside a cycle) without any
     published feedback yet. Each row carries the supervisor's drafts and the trainee's replies.
     """
-    from organisations.rules import assigned_trainee_ids
-
     published_feedback = Annotation.objects.filter(
         kind=Annotation.Kind.FEEDBACK, visibility=Annotation.Visibility.PUBLISHED
     ).values("recording_id")

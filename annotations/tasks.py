@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from annotations.review_media import review_media_make
+from annotations.making import review_media_make
 
 
 @shared_task(acks_late=True, time_limit=900, soft_time_limit=840)

@@ -7,7 +7,7 @@ from audit.models import AccessLogEntry
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
     """Read-only: the log is append-only evidence, readable by administrators with two factors."""
 
     list_display = [

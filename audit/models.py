@@ -27,9 +27,6 @@ class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
             "timestamp", "pk"
         )
 
-    def for_object(self, object_type: str, object_id: str) -> AccessLogQuerySet:
-        return self.filter(object_type=object_type, object_id=object_id)
-
     def for_recording(self, recording_id: str) -> AccessLogQuerySet:
         """Everything that touched one film: playback, stills, clips, reels, annotations, exports, refusals."""
         return self.filter(recording_id=recording_id)

@@ -104,10 +104,6 @@ class Outcome:
             details=details,
         )
 
-    @property
-    def relation_label(self) -> str:
-        return str(ROLE_LABELS.get(self.relation, self.relation))
-
 
 def granted(relation: str = "", **details: Detail) -> Outcome:
     return Outcome(decision=Decision.GRANTED, relation=relation, details=details)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -54,72 +54,54 @@ def _role(user: User | None, outcome: Outcome) -> str:
     return ",".join(name for name, held in flags if held)
 
 
-def _entry(
-    *,
-    request_or_none: HttpRequest | Any | None,
-    user: User | Any | None,
-    action: ActionCode,
-    object_type: str,
-    object_id: object,
-    outcome: Outcome,
-    organisation_id: int | None,
-    family_code: str = "",
-    recording_id: object = "",
-    responsible_user: User | None = None,
-) -> AccessLogEntry:
+class LogLine(TypedDict):
+    """What one access-log line names; ``responsible_user`` defaults to the user themself."""
+
+    request_or_none: HttpRequest | Any | None
+    user: User | Any | None
+    action: ActionCode
+    object_type: str
+    object_id: object
+    outcome: Outcome
+    organisation_id: int | None
+    family_code: NotRequired[str]
+    recording_id: NotRequired[object]
+    responsible_user: NotRequired[User | None]
+
+
+def _entry(**line: Unpack[LogLine]) -> AccessLogEntry:
+    user = line["user"]
     acting = user if user is not None and user.is_authenticated else None
+    given = line["outcome"]
     outcome = Outcome(
-        decision=outcome.decision,
-        relation=relation_code(outcome.relation),
-        consent=outcome.consent,
-        grounds=outcome.grounds,
-        details=outcome.details,
+        decision=given.decision,
+        relation=relation_code(given.relation),
+        consent=given.consent,
+        grounds=given.grounds,
+        details=given.details,
     )
     return AccessLogEntry(
         timestamp=timezone.now(),
-        action_code=ActionCode(action),
+        action_code=ActionCode(line["action"]),
         user=acting,
         user_name=acting.full_name if acting else "",
         role=_role(acting, outcome)[:100],
-        responsible_user=responsible_user or acting,
-        access_point=client_address(request_or_none),
-        organisation_id=organisation_id,
-        family_code=family_code,
-        object_type=object_type,
-        object_id=str(object_id)[:64],
-        recording_id=str(recording_id or ""),
+        responsible_user=line.get("responsible_user") or acting,
+        access_point=client_address(line["request_or_none"]),
+        organisation_id=line["organisation_id"],
+        family_code=line.get("family_code", ""),
+        object_type=line["object_type"],
+        object_id=str(line["object_id"])[:64],
+        recording_id=str(line.get("recording_id") or ""),
         outcome=outcome.as_json(),
     )
 
 
-def access_log_record(
-    *,
-    request_or_none: HttpRequest | Any | None,
-    user: User | Any | None,
-    action: ActionCode,
-    object_type: str,
-    object_id: object,
-    outcome: Outcome,
-    organisation_id: int | None,
-    family_code: str = "",
-    recording_id: object = "",
-    responsible_user: User | None = None,
-) -> AccessLogEntry:
+def access_log_record(**line: Unpack[LogLine]) -> AccessLogEntry:
     """Append one NEN 7513 line: action code, time, user and role, the responsible user they acted for,
     access point, organisation and client (family code), object, and the outcome of the authorisation,
-    relation and consent checks. ``responsible_user`` defaults to the user themself."""
-    entry = _entry(
-        request_or_none=request_or_none,
-        user=user,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        outcome=outcome,
-        organisation_id=organisation_id,
-        family_code=family_code,
-        recording_id=recording_id,
-        responsible_user=responsible_user,
-    )
+    relation and consent checks."""
+    entry = _entry(**line)
     chain_append(entry)
     return entry
 

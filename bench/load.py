@@ -28,7 +28,7 @@ SCENARIOS = ["professional_dashboard", "coordinator_overview", "player_page", "a
 
 
 def _env(data_dir: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DEBUG"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
     env.update(
         DATABASE_URL=DB_URL,
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"),

@@ -32,12 +32,13 @@ import os
 import re
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from embedded import professional_with_recording, setup_django  # bench/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_FIXTURES = ROOT.parent / "shared" / "video-fixtures" / "make_fixtures.sh"
@@ -64,55 +65,17 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args], check=True)
 
 
-def setup_django(data_dir: Path, *, eager: bool = False) -> None:
-    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET", "TESTING"):
-        os.environ.pop(name, None)  # the embedded setup: nothing shared with other processes
-    os.environ["DATA_DIR"] = str(data_dir)
-    if eager:
-        os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # the segment chord runs in this process
-    os.environ["DJANGO_SETTINGS_MODULE"] = "vibplatform.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def stored_recording(film: Path) -> str:
     """A professional, a consent and a recording whose upload of ``film`` just completed: its id."""
-    import datetime
     import uuid
 
     from django.core.files import File
     from django.core.files.storage import default_storage
     from django.db import transaction
 
-    from families.models import Consent, Family
-    from organisations.models import Organisation, User
-    from recordings.models import Recording
     from recordings.services import recording_attach_original
 
-    organisation = Organisation.objects.create(name="Bench JGZ")
-    professional = User.objects.create_user(
-        email="bench@example.org",
-        password=None,
-        full_name="Bench",
-        organisation=organisation,
-        is_professional=True,
-    )
-    today = datetime.date.today()
-    family = Family.objects.create(organisation=organisation, code="BENCH-1")
-    Consent.objects.create(
-        family=family,
-        purpose="vib_supervision",
-        given_by="parents",
-        given_on=today,
-        valid_until=today + datetime.timedelta(days=30),
-        recorded_by=professional,
-    )
-    recording = Recording.objects.create(professional=professional, family=family)
+    _professional, recording = professional_with_recording()
     with transaction.atomic(), open(film, "rb") as file:
         key = default_storage.save(f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}", File(file))
         # Queues the task on the file-system broker; no worker runs here, this process does the work.

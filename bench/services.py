@@ -168,7 +168,7 @@ class Proxy:
 
 
 def project_env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"TESTING", "DEBUG", "DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}}
     env.update(DJANGO_SETTINGS_MODULE="vibplatform.settings", ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
     env.update(overrides)
     return env

@@ -24,6 +24,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from embedded import professional_with_recording, setup_django  # bench/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
 
@@ -57,53 +59,19 @@ def write_random_file(path: Path, size_mb: int) -> None:
             out.write(os.urandom(MIB))
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ["DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "vibplatform.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def make_recording() -> tuple[str, str]:
     """A professional with an API token and a recording awaiting its film: (token, creation URL)."""
-    import datetime
-
-    from families.models import Consent, Family
-    from organisations.models import Organisation, User
     from organisations.tokens import api_token_create
-    from recordings.models import Recording
     from uploads.services import upload_url_for
 
-    organisation = Organisation.objects.create(name="Bench JGZ")
-    professional = User.objects.create_user(
-        email="bench@example.org",
-        password=None,
-        full_name="Bench",
-        organisation=organisation,
-        is_professional=True,
-    )
-    today = datetime.date.today()
-    family = Family.objects.create(organisation=organisation, code="BENCH-1")
-    Consent.objects.create(
-        family=family,
-        purpose="vib_supervision",
-        given_by="parents",
-        given_on=today,
-        valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
-    )
-    recording = Recording.objects.create(professional=professional, family=family)
+    professional, recording = professional_with_recording()
     key = api_token_create(user=professional, name="bench", days=1, second_factor=False)[1]
     return key, upload_url_for(recording)
 
 
 def start_gunicorn(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATA_DIR": str(data_dir), "ALLOWED_HOSTS": "127.0.0.1", "DEBUG": "0"}
-    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET", "TESTING"):
+    for name in ("REDIS_URL", "DATABASE_URL", "S3_BUCKET"):
         env.pop(name, None)  # the embedded setup: nothing shared with other processes on this machine
     command = [
         str(Path(sys.executable).with_name("gunicorn")),

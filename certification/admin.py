@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from certification.models import (
     Certificate,
@@ -9,7 +10,7 @@ from certification.models import (
 
 
 @admin.register(CourseCertificationPolicy)
-class CourseCertificationPolicyAdmin(admin.ModelAdmin):
+class CourseCertificationPolicyAdmin(admin.ModelAdmin[CourseCertificationPolicy]):
     list_display = [
         "course_code",
         "issuing_body",
@@ -21,18 +22,18 @@ class CourseCertificationPolicyAdmin(admin.ModelAdmin):
     ]
 
 
-class CertificationEventInline(admin.TabularInline):
+class CertificationEventInline(admin.TabularInline[CertificationEvent, Certificate]):
     model = CertificationEvent
     extra = 0
     can_delete = False
     readonly_fields = ["at", "actor", "from_status", "to_status", "valid_until", "reason"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Certificate | None = None) -> bool:
         return False
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(admin.ModelAdmin[Certificate]):
     # Read-only: status changes only through the services (grant, renew, revoke/reinstate pages).
     list_display = ["professional", "course_code", "status", "certified_on", "valid_until"]
     list_filter = ["course_code", "status"]
@@ -40,18 +41,18 @@ class CertificateAdmin(admin.ModelAdmin):
     list_select_related = ["professional"]
     inlines = [CertificationEventInline]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Certificate | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Certificate | None = None) -> bool:
         return False
 
 
 @admin.register(RecertificationEvidence)
-class RecertificationEvidenceAdmin(admin.ModelAdmin):
+class RecertificationEvidenceAdmin(admin.ModelAdmin[RecertificationEvidence]):
     list_display = ["certificate", "kind", "date", "confirmed_at"]
     list_filter = ["kind"]
     list_select_related = ["certificate__professional"]

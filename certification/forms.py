@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,7 @@ from certification.models import Certificate, CourseCode, RecertificationEvidenc
 from organisations.models import Organisation
 
 
-class EvidenceForm(forms.ModelForm):
+class EvidenceForm(forms.ModelForm[RecertificationEvidence]):
     class Meta:
         model = RecertificationEvidence
         fields = ["kind", "date", "note"]
@@ -55,8 +57,8 @@ class OverviewFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, administrator: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, administrator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if administrator:
             self.fields["organisation"].queryset = Organisation.objects.order_by("name")  # type: ignore[attr-defined]
         else:

@@ -28,6 +28,7 @@ from certification.models import (
     ExpiryAnnouncement,
     RecertificationEvidence,
 )
+from notifications.services import notification_send
 from organisations.models import User
 
 ANNOUNCE_DAYS_BEFORE = (90, 30)
@@ -223,8 +224,6 @@ def _announcement_recipients(certificate: Certificate) -> list[User]:
 
 
 def _announce(certificate: Certificate, days_before: int) -> None:
-    from notifications.services import notification_send
-
     url = reverse("certification:detail", args=[certificate.pk])
     for user in _announcement_recipients(certificate):
         # Each reader in their own language (the professional and the coordinators may differ).

@@ -23,7 +23,7 @@ from courses.models import (
 from organisations.models import SupervisorAssignment
 
 
-class CourseVersionInline(admin.TabularInline):
+class CourseVersionInline(admin.TabularInline[CourseVersion, Course]):
     model = CourseVersion
     extra = 0
     fields = ["label", "is_current", "created_at"]
@@ -32,12 +32,12 @@ class CourseVersionInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(admin.ModelAdmin[Course]):
     list_display = ["name", "code"]
     inlines = [CourseVersionInline]
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(admin.TabularInline[Requirement, CourseVersion]):
     model = Requirement
     extra = 0
     fields = ["order", "kind", "title", "description", "target_count", "needs_second_assessor"]
@@ -57,7 +57,7 @@ class RequirementInline(admin.TabularInline):
 
 
 @admin.register(CourseVersion)
-class CourseVersionAdmin(admin.ModelAdmin):
+class CourseVersionAdmin(admin.ModelAdmin[CourseVersion]):
     list_display = ["course", "label", "is_current", "created_at"]
     list_filter = ["course", "is_current"]
     list_select_related = ["course"]
@@ -80,7 +80,7 @@ class CourseVersionAdmin(admin.ModelAdmin):
             services.course_version_make_current(version=version)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(admin.TabularInline[Evidence, Enrolment]):
     model = Evidence
     extra = 0
     readonly_fields = (
@@ -100,7 +100,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
     list_display = ["professional", "version", "status", "started_on", "supervisor", "cohort"]
     list_filter = ["status", "version__course", "professional__organisation"]
     list_select_related = ["professional", "version__course", "supervisor"]
@@ -119,7 +119,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
                 messages.error(request, " ".join(error.messages))
 
 
-class TrainingDayInline(admin.TabularInline):
+class TrainingDayInline(admin.TabularInline[TrainingDay, Cohort]):
     model = TrainingDay
     extra = 0
     autocomplete_fields = ["trainer"]
@@ -128,7 +128,7 @@ class TrainingDayInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(admin.ModelAdmin[Cohort]):
     list_display = ["name", "organisation", "version", "starts_on"]
     list_filter = ["organisation", "version"]
     list_select_related = ["organisation", "version__course"]
@@ -137,7 +137,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentCriterion)
-class AssessmentCriterionAdmin(admin.ModelAdmin):
+class AssessmentCriterionAdmin(admin.ModelAdmin[AssessmentCriterion]):
     """Criteria of the interim evaluation and the final assessment, per curriculum version (shipped as a
     marked draft set); administrators edit them here."""
 

@@ -24,6 +24,7 @@ from certification.models import Certificate, CourseCode
 from courses.models import Enrolment
 from organisations.models import Licence, Organisation, User
 from organisations.rules import visible_professionals
+from vibplatform.spreadsheet import spreadsheet_cell
 
 EXPIRING_WITHIN_DAYS = 90
 DEFAULT_STALLED_WEEKS = 6
@@ -239,14 +240,6 @@ def _licence_state(organisation: Organisation, today: datetime.date) -> LicenceS
 
 # --- CSV export ---------------------------------------------------------------------------------------------
 
-# Excel treats a cell starting with one of these as a formula (CSV injection): prefix a quote.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
 
 def _day(value: datetime.date | None) -> str:
     return date_format(value, "Y-m-d") if value else ""
@@ -277,9 +270,9 @@ def overview_csv(overview: Overview, filename: str) -> HttpResponse:
             certificate = cell.certificate
             writer.writerow(
                 [
-                    _safe(row.professional.organisation),
-                    _safe(row.professional.full_name),
-                    _safe(row.professional.email),
+                    spreadsheet_cell(row.professional.organisation),
+                    spreadsheet_cell(row.professional.full_name),
+                    spreadsheet_cell(row.professional.email),
                     CourseCode(cell.course_code).label,
                     cell.status_label,
                     _day(certificate.certified_on if certificate else None),

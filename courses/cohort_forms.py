@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +46,8 @@ class CohortEnrolForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, cohort: Cohort, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         enrolled = Enrolment.objects.filter(version_id=cohort.version_id).values("professional_id")
         field = self.fields["professional"]
         field.queryset = (  # type: ignore[attr-defined]
@@ -63,8 +65,8 @@ class CohortChangeForm(forms.Form):
         error_messages={"required": _("Choose a cohort."), "invalid_choice": _("Choose a cohort.")},
     )
 
-    def __init__(self, *args: object, enrolment: Enrolment, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["cohort"]
         field.queryset = (  # type: ignore[attr-defined]
             Cohort.objects.filter(
@@ -94,8 +96,8 @@ class TrainingDayForm(forms.Form):
         error_messages={"required": _("Choose the trainer."), "invalid_choice": _("Choose the trainer.")},
     )
 
-    def __init__(self, *args: object, cohort: Cohort, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["requirement"]
         field.queryset = Requirement.objects.filter(  # type: ignore[attr-defined]
             version_id=cohort.version_id, kind=Requirement.Kind.TRAINING_DAY
@@ -109,8 +111,8 @@ class AttendanceListForm(forms.Form):
         label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, members: list[Enrolment], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, members: list[Enrolment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["present"]
         field.choices = [(m.pk, m.professional.full_name) for m in members]  # type: ignore[attr-defined]
         field.initial = [m.pk for m in members]

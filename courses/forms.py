@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,9 +87,9 @@ class MilestoneForm(CriteriaForm):
     )
 
     def __init__(
-        self, *args: object, actor: User, criteria: list[AssessmentCriterion] | None = None, **kwargs: object
+        self, *args: Any, actor: User, criteria: list[AssessmentCriterion] | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["second_assessor"]
         field.queryset = field.queryset.exclude(pk=actor.pk)  # type: ignore[attr-defined]
         self.add_criteria(criteria or [])
@@ -107,10 +109,8 @@ class FinalAssessmentForm(CriteriaForm):
         error_messages={"required": _("Give a short motivation for your judgement.")},
     )
 
-    def __init__(
-        self, *args: object, criteria: list[AssessmentCriterion] | None = None, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, criteria: list[AssessmentCriterion] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.add_criteria(criteria or [])
 
 
@@ -137,8 +137,8 @@ class OverviewFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "weeks"}),
     )
 
-    def __init__(self, *args: object, show_organisation: bool, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, show_organisation: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if not show_organisation:
             del self.fields["organisation"]
 
@@ -191,8 +191,8 @@ class SupervisionSessionForm(forms.Form):
         label=_("Werkpunten"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: object, enrolment: Enrolment, supervisor: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, enrolment: Enrolment, supervisor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         assigned = SupervisorAssignment.objects.active().filter(supervisor=supervisor)
         others = Enrolment.objects.active().filter(
             pk__in=assigned.values("enrolment_id"), version__course_id=enrolment.version.course_id

@@ -11,9 +11,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Course(models.Model):
@@ -124,10 +125,6 @@ class Requirement(models.Model):
         return self.title
 
     @property
-    def is_self_reported(self) -> bool:
-        return self.kind in self.SELF_REPORTED
-
-    @property
     def is_derived(self) -> bool:
         return self.kind in self.DERIVED
 
@@ -155,7 +152,7 @@ class Enrolment(models.Model):
         ENROLLED = "enrolled", _("Enrolled")
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETED = "completed", _("Completed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "Withdrawn")
 
     professional = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,6 +230,11 @@ class Evidence(models.Model):
 
     # Statuses that count towards a requirement.
     COUNTING = (Status.DONE, Status.APPROVED)
+    # Supervision is the supervisor's record (``courses.supervision``). Ticks registered before sessions
+    # existed still count, as history, but only those a supervisor other than the trainee registered.
+    UNCOUNTED = Q(requirement__kind=Requirement.Kind.SUPERVISION_MEETINGS) & (
+        Q(recorded_by__is_supervisor=False) | Q(recorded_by=F("enrolment__professional"))
+    )
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("enrolment")

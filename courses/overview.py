@@ -20,6 +20,7 @@ from courses.models import Course, Enrolment
 from courses.progress import EnrolmentProgress, progress_for
 from organisations.models import Organisation, User
 from organisations.rules import visible_professionals
+from vibplatform.spreadsheet import spreadsheet_cell
 
 
 @dataclass
@@ -103,15 +104,6 @@ def _row_matches(cells: list[OverviewCell], filters: OverviewFilters) -> bool:
     return any(cell.matches(filters.status, filters.stale_weeks, require) for cell in candidates)
 
 
-# Excel treats a cell starting with one of these as a formula (CSV injection): prefix a quote.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def overview_csv(courses: Iterable[Course], rows: Iterable[OverviewRow], filename: str) -> HttpResponse:
     """CSV that opens cleanly in Dutch Excel: UTF-8 with BOM, semicolons, every field quoted when needed."""
     courses = list(courses)
@@ -123,7 +115,7 @@ def overview_csv(courses: Iterable[Course], rows: Iterable[OverviewRow], filenam
     columns = [_("status"), _("progress (%)"), _("start date"), _("last evidence")]
     for course in courses:
         header += [f"{course.name}: {column}" for column in columns]
-    writer.writerow([_safe(value) for value in header])
+    writer.writerow([spreadsheet_cell(value) for value in header])
     for row in rows:
         person = row.professional
         values: list[object] = [
@@ -134,7 +126,7 @@ def overview_csv(courses: Iterable[Course], rows: Iterable[OverviewRow], filenam
         ]
         for cell in row.cells:
             values += _cell_values(cell)
-        writer.writerow([_safe(value) for value in values])
+        writer.writerow([spreadsheet_cell(value) for value in values])
     return response
 
 

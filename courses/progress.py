@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -207,7 +207,7 @@ def _count_sessions(items: list[RequirementProgress], dates: list[datetime.date]
 
     AIT: the first trajectory takes sessions until its target is reached; the follow-up ("tweede jaar")
     only counts sessions dated after the first trajectory was complete and within the year after.
-    Attendance ticks registered before sessions existed still count (as history).
+    Attendance ticks registered by a supervisor before sessions existed still count (``Evidence.UNCOUNTED``).
     """
     completed_on: datetime.date | None = None
     for index, item in enumerate(i for i in items if i.requirement.kind == Kind.SUPERVISION_MEETINGS):
@@ -264,6 +264,7 @@ def _statuses_from_counts(enrolments: list[Enrolment]) -> dict[EvidenceKey, Coun
     statuses: dict[EvidenceKey, Counter[str]] = defaultdict(Counter)
     counts = (
         Evidence.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+        .exclude(Evidence.UNCOUNTED)
         .values("enrolment_id", "requirement_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -281,11 +282,13 @@ def _statuses_from_rows(
         Evidence.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
         .select_related("recorded_by", "second_assessor", "reviewed_by")
         .prefetch_related("scores__criterion")  # the assessments' scores, shown to the trainee
+        .annotate(uncounted=ExpressionWrapper(Evidence.UNCOUNTED, output_field=BooleanField()))
     )
     for item in evidence:
         key = (item.enrolment_id, item.requirement_id)
         rows[key].append(item)
-        statuses[key][item.status] += 1
+        if not item.uncounted:
+            statuses[key][item.status] += 1
     return statuses
 
 

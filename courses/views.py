@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,11 +25,12 @@ from courses.forms import (
     AssignmentReviewForm,
     AssignmentSubmitForm,
     AttendanceForm,
+    CriteriaForm,
     FinalAssessmentForm,
     MilestoneForm,
     OverviewFilterForm,
 )
-from courses.models import Enrolment, Requirement
+from courses.models import Enrolment, Evidence, Requirement
 from courses.overview import OverviewFilters, overview_csv, overview_rows
 from courses.progress import principles_attach, progress_for
 from courses.supervision import sessions_attach
@@ -148,20 +151,9 @@ def milestone_record(request: AuthenticatedRequest, pk: int, requirement_id: int
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.MILESTONE)
     form = MilestoneForm(request.POST or None, actor=request.user, criteria=list(requirement.criteria.all()))
-    if form.is_valid():
-        try:
-            services.milestone_record(
-                enrolment=enrolment,
-                requirement=requirement,
-                actor=request.user,
-                scores=form.scores(),
-                **form.general_data(),  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The evaluation is recorded."))
-            return _back(enrolment, relation)
+    if _assessment_recorded(request, form, services.milestone_record, enrolment, requirement):
+        messages.success(request, _("The evaluation is recorded."))
+        return _back(enrolment, relation)
     return _form_page(request, form, enrolment, requirement, _("Record evaluation"))
 
 
@@ -171,21 +163,34 @@ def final_assessment(request: AuthenticatedRequest, pk: int, requirement_id: int
     enrolment, relation = enrolment_for_user(request.user, pk, Action.FEEDBACK)
     requirement = requirement_for_enrolment(enrolment, requirement_id, Kind.FINAL_ASSESSMENT)
     form = FinalAssessmentForm(request.POST or None, criteria=list(requirement.criteria.all()))
-    if form.is_valid():
-        try:
-            services.final_assessment_record(
-                enrolment=enrolment,
-                requirement=requirement,
-                actor=request.user,
-                scores=form.scores(),
-                **form.general_data(),  # type: ignore[arg-type]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The final assessment is recorded."))
-            return _back(enrolment, relation)
+    if _assessment_recorded(request, form, services.final_assessment_record, enrolment, requirement):
+        messages.success(request, _("The final assessment is recorded."))
+        return _back(enrolment, relation)
     return _form_page(request, form, enrolment, requirement, _("Record final assessment"))
+
+
+def _assessment_recorded(
+    request: AuthenticatedRequest,
+    form: CriteriaForm,
+    record: Callable[..., Evidence],
+    enrolment: Enrolment,
+    requirement: Requirement,
+) -> bool:
+    """Record a scored assessment from a valid form; the service's refusal goes on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        record(
+            enrolment=enrolment,
+            requirement=requirement,
+            actor=request.user,
+            scores=form.scores(),
+            **form.general_data(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 @login_required

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from audit.refusals import logs_refusals
@@ -138,7 +139,7 @@ def monitoring_organisation_for(user: User, requested: int | None) -> int | None
     raise Http404
 
 
-def families_visible_to(user: User):
+def families_visible_to(user: User) -> QuerySet[Family]:
     """The families ``user`` may VIEW: those of their organisation, for a certified professional."""
     if not may_use_instrument(user) or user.organisation_id is None:
         return Family.objects.none()

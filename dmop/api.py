@@ -38,8 +38,8 @@ from dmop.services import (
     AssessmentInput,
     PlanActionInput,
     contact_moment_record,
-    dmop_access_log,
     dmop_export_log,
+    family_access_log,
     family_create,
 )
 from dmop.timeline import Timeline, timeline_for_family
@@ -51,8 +51,10 @@ CertifiedDmop = certified_permission(access.COURSE_CODE)
 GATED: list[type[BasePermission]] = [IsAuthenticated, CertifiedDmop]
 
 
-class SocialeKaartPermission(BasePermission):
-    """The organisation's coordinators, or professionals with a valid DMOP certificate."""
+class CoordinatorOrCertified(BasePermission):
+    """The organisation's coordinators, or professionals with a valid DMOP certificate: the sociale kaart,
+    and the organisation-wide export (whose professionals must also be designated exporters, checked by
+    ``access.organisation_id_for_export``)."""
 
     message = CertifiedDmop.message  # type: ignore[attr-defined]
 
@@ -61,11 +63,6 @@ class SocialeKaartPermission(BasePermission):
         if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
             return True
         return CertifiedDmop().has_permission(request, view)
-
-
-def _user(request: Request) -> User:
-    # Every view below requires IsAuthenticated, so this is a real user.
-    return request.user  # type: ignore[return-value]
 
 
 def _raise_as_drf(error: DjangoValidationError, renamed: dict[str, str] | None = None) -> None:
@@ -97,7 +94,7 @@ class FamilySerializer(serializers.ModelSerializer[Family]):
         fields = ["id", "code", "child_birth_month", "contact_moment_count", "last_contact_on", "created_at"]
 
 
-class FamilyCreateSerializer(serializers.Serializer):
+class FamilyCreateSerializer(serializers.Serializer[Any]):
     """Parses only: the rules live in ``family_create``, whose field-keyed errors become the 400 body."""
 
     code = serializers.CharField(max_length=32)
@@ -158,7 +155,7 @@ class FamilyDetailSerializer(serializers.ModelSerializer[Family]):
         return TimelineSerializer(timeline).data
 
 
-class PlanActionSerializer(serializers.Serializer):
+class PlanActionSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(max_length=4000, allow_blank=True)
     agreed_with_parents = serializers.BooleanField(default=False)
     owner = serializers.ChoiceField(choices=PlanAction.Owner.choices, default=PlanAction.Owner.PARENTS)
@@ -187,7 +184,7 @@ class AssessmentSerializer(serializers.Serializer[Any]):
     )
 
 
-class ContactMomentCreateSerializer(serializers.Serializer):
+class ContactMomentCreateSerializer(serializers.Serializer[Any]):
     """Parses only: the rules live in ``contact_moment_record`` (schedule, trigger, domains, referrals)."""
 
     date = serializers.DateField()
@@ -247,13 +244,13 @@ class ContactMomentCreateSerializer(serializers.Serializer):
         ]
 
 
-class FactorSerializer(serializers.ModelSerializer):
+class FactorSerializer(serializers.ModelSerializer[Factor]):
     class Meta:
         model = Factor
         fields = ["id", "domain", "kind", "label"]
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(serializers.ModelSerializer[Partner]):
     domains = serializers.ListField(
         child=serializers.ChoiceField(choices=Domain.choices), source="domain_values"
     )
@@ -285,7 +282,7 @@ class FamilyListCreate(generics.ListCreateAPIView[Family]):
         responses={201: FamilySerializer, 400: OpenApiResponse(description="Field-level errors")},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = _user(request)
+        user = cast(User, request.user)  # IsAuthenticated
         organisation_id = access.organisation_id_for_instrument(user)
         serializer = FamilyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -308,14 +305,7 @@ class FamilyDetail(APIView):
     @extend_schema(summary="A family with its contact moments and timeline", responses=FamilyDetailSerializer)
     def get(self, request: AuthenticatedAPIRequest, pk: int) -> Response:
         family = access.family_for_user(request.user, pk, Action.VIEW)
-        dmop_access_log(
-            request=request,
-            user=request.user,
-            action_code="R",
-            object_type="dmop.family",
-            object_id=family.pk,
-            family_code=family.code,
-        )
+        family_access_log(request=request, user=request.user, family=family, action_code="R")
         context = {"timeline": timeline_for_family(family)}
         return Response(FamilyDetailSerializer(family, context=context).data)
 
@@ -351,7 +341,7 @@ class ContactMomentCreate(APIView):
         return Response(ContactMomentSummarySerializer(moment).data, status=status.HTTP_201_CREATED)
 
 
-class FactorList(generics.ListAPIView):
+class FactorList(generics.ListAPIView[Factor]):
     permission_classes = GATED
     serializer_class = FactorSerializer
     queryset = Factor.objects.filter(is_active=True)
@@ -361,8 +351,8 @@ class FactorList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PartnerList(generics.ListAPIView):
-    permission_classes = [IsAuthenticated, SocialeKaartPermission]
+class PartnerList(generics.ListAPIView[Partner]):
+    permission_classes = [IsAuthenticated, CoordinatorOrCertified]
     serializer_class = PartnerSerializer
 
     def get_queryset(self) -> QuerySet[Partner]:
@@ -407,14 +397,7 @@ class _FamilyExport(APIView):
 
     def records(self, request: AuthenticatedAPIRequest, pk: int) -> tuple[list[dict[str, Any]], str]:
         family = access.family_for_user(request.user, pk, Action.VIEW)
-        dmop_access_log(
-            request=request,
-            user=request.user,
-            action_code="E",
-            object_type="dmop.family",
-            object_id=family.pk,
-            family_code=family.code,
-        )
+        family_access_log(request=request, user=request.user, family=family, action_code="E")
         return export_records(Q(contact_moment__family=family)), f"dmop-family-{family.pk}"
 
 
@@ -432,27 +415,14 @@ class FamilyExportCsv(_FamilyExport):
         return _download(export_csv(records), "text/csv; charset=utf-8", f"{name}.csv")
 
 
-class OrganisationExportPermission(BasePermission):
-    """The organisation's coordinators, or professionals with a valid DMOP certificate (who must also be
-    designated exporters: checked by ``access.organisation_id_for_export``)."""
-
-    message = CertifiedDmop.message  # type: ignore[attr-defined]
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        if access.is_member_coordinator(user, getattr(user, "organisation_id", None)):
-            return True
-        return CertifiedDmop().has_permission(request, view)
-
-
 class _OrganisationExport(APIView):
-    permission_classes = [IsAuthenticated, OrganisationExportPermission]
+    permission_classes = [IsAuthenticated, CoordinatorOrCertified]
 
-    def records(self, request: Request) -> list[dict[str, Any]]:
-        organisation_id = access.organisation_id_for_export(_user(request))
+    def records(self, request: AuthenticatedAPIRequest) -> list[dict[str, Any]]:
+        organisation_id = access.organisation_id_for_export(request.user)
         records = export_records(Q(contact_moment__family__organisation_id=organisation_id))
         # NEN 7513: one export line per family in the file, so each family's access list shows it.
-        dmop_export_log(request=request, user=_user(request), organisation_id=organisation_id)
+        dmop_export_log(request=request, user=request.user, organisation_id=organisation_id)
         return records
 
 

@@ -10,6 +10,7 @@ from certification.access import has_valid_certificate
 from dmop.models import ContactMoment, Domain, Family, Partner
 from dmop.services import AssessmentInput, PlanActionInput, contact_moment_record, family_create, partner_save
 from organisations.demo import DemoPeople
+from organisations.models import User
 
 # Deliberately no partner for "rol van de partner": the coordinator's page then shows a gap in care.
 PARTNERS = [
@@ -62,7 +63,14 @@ def _partner(people: DemoPeople, name: str, contact: str, domains: list[Domain])
     )
 
 
-def _moment(family, professional, date, kind, levels, partners) -> ContactMoment:
+def _moment(
+    family: Family,
+    professional: User,
+    date: datetime.date,
+    kind: ContactMoment.Kind,
+    levels: tuple[int, ...],
+    partners: dict[str, Partner],
+) -> ContactMoment:
     wijkteam = partners["Sociaal wijkteam Centrum"]
     texts = {
         Domain.PARENT_COMPETENCE: ("Moeder twijfelt over voeding", "Vader neemt veel zorg over", ""),

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, FactorKind, PlanAction
+from vibplatform.spreadsheet import spreadsheet_cell
 
 # The documented field list (README, "DD-JGZ export"): change both together.
 CSV_COLUMNS = [
@@ -40,8 +41,6 @@ CSV_COLUMNS = [
 # Excel on a Dutch Windows expects semicolons, and only reads UTF-8 correctly with a byte order mark.
 CSV_DELIMITER = ";"
 UTF8_BOM = "\ufeff"
-# Cells starting with these are formulas to a spreadsheet: free text typed by someone must not run.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_records(condition: Q) -> list[dict[str, Any]]:
@@ -128,7 +127,7 @@ def export_csv(records: list[dict[str, Any]]) -> str:
             "risk_factor_list": " | ".join(record["risk_factor_list"]),
             "protective_factor_list": " | ".join(record["protective_factor_list"]),
         }
-        writer.writerow([_cell(flat[column]) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_cell(flat[column]) for column in CSV_COLUMNS])
     return UTF8_BOM + buffer.getvalue()
 
 
@@ -139,8 +138,3 @@ def _action_text(action: dict[str, Any]) -> str:
 
 def _referral_text(action: dict[str, Any]) -> str:
     return f"{action['referral']} ({action['referral_status']})"
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text

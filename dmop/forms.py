@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dmop.models import (
     ConcernLevel,
@@ -200,7 +201,7 @@ DomainAssessmentFormSet = forms.formset_factory(
 
 def assessment_formset(
     data: Any, partners: dict[int, Partner], initial: list[dict[str, Any]] | None = None
-) -> forms.BaseFormSet:
+) -> forms.BaseFormSet[DomainAssessmentForm]:
     factors = {f.pk: f for f in Factor.objects.filter(is_active=True)}
     initial = initial or [{"domain": domain} for domain in Domain.values]
     return DomainAssessmentFormSet(
@@ -209,7 +210,7 @@ def assessment_formset(
 
 
 def show_service_errors(
-    error: ValidationError, form: forms.Form, formset: forms.BaseFormSet | None = None
+    error: ValidationError, form: forms.Form, formset: forms.BaseFormSet[DomainAssessmentForm] | None = None
 ) -> None:
     """Put a service's field-keyed errors where they belong: on the field, on a domain's form, or on top."""
     if not hasattr(error, "error_dict"):
@@ -307,7 +308,12 @@ class MonitoringFilterForm(forms.Form):
             (ProfessionalStatus.IN_TRAINING, _("Professionals in training")),
         ],
     )
-    cohort = forms.TypedChoiceField(label=_("Cohort"), required=False, coerce=int, empty_value=None)
+    cohort = forms.TypedChoiceField(
+        label=pgettext_lazy("families by period of first contact", "Cohort"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     domain = forms.ChoiceField(label=_("Domain"), required=False, choices=Domain.choices)
     threshold = forms.TypedChoiceField(
         label=_("Signal from concern level"), required=False, coerce=int, choices=ConcernLevel.choices[1:]

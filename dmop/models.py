@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from families.pseudonyms import FAMILY_CODE_PATTERN, looks_like_bsn
 from organisations.models import Organisation
@@ -62,7 +63,8 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
         return self.filter(archived_at__isnull=True)
 
     def of_organisation(self, organisation_id: int | None) -> PartnerQuerySet:
-        return self.filter(organisation_id=organisation_id)
+        # A person without an organisation (a national administrator) has no sociale kaart.
+        return self.none() if organisation_id is None else self.filter(organisation_id=organisation_id)
 
 
 class Partner(models.Model):
@@ -218,7 +220,7 @@ class Factor(models.Model):
 
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=FactorKind.choices)
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("risk or protective factor", "label"), max_length=200)
     is_active = models.BooleanField(_("offered"), default=True)
 
     class Meta:

@@ -570,6 +570,18 @@ def dmop_access_log(
     )
 
 
+def family_access_log(*, request: Any, user: User, family: Family, action_code: str) -> None:
+    """One NEN 7513 line for a certified professional reading ("R") or exporting ("E") one family."""
+    dmop_access_log(
+        request=request,
+        user=user,
+        action_code=action_code,
+        object_type="dmop.family",
+        object_id=family.pk,
+        family_code=family.code,
+    )
+
+
 def dmop_export_log(*, request: Any, user: User, organisation_id: int) -> None:
     """The organisation-wide export: one NEN 7513 export line per family with contact moments in it."""
     families = Family.objects.filter(organisation_id=organisation_id, contact_moments__isnull=False)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from dmop.models import ConcernLevel, ContactMoment, Domain, DomainAssessment, Family
 
 TIMELINE_FIELDS = (
@@ -68,12 +70,13 @@ class Timeline:
         return [row.domain for row in self.rows if row.rose_at_latest]
 
 
-def timeline_rows_query(family: Family):
-    return (
+def timeline_rows_query(family: Family) -> QuerySet[DomainAssessment, dict[str, Any]]:
+    rows: QuerySet[DomainAssessment, dict[str, Any]] = (
         DomainAssessment.objects.filter(contact_moment__family=family)
         .order_by("contact_moment__date", "contact_moment_id")
         .values(*TIMELINE_FIELDS)
     )
+    return rows
 
 
 def timeline_for_family(family: Family) -> Timeline:

@@ -47,6 +47,7 @@ from dmop.services import contact_moment_correct as contact_moment_correct_servi
 from dmop.services import (
     contact_moment_record,
     dmop_access_log,
+    family_access_log,
     family_create,
     partner_remove,
     partner_save,
@@ -116,14 +117,7 @@ def family_new(request: AuthenticatedRequest) -> HttpResponse:
 @instrument_gate
 def family_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     family = access.family_for_user(request.user, pk, Action.VIEW)
-    dmop_access_log(
-        request=request,
-        user=request.user,
-        action_code="R",
-        object_type="dmop.family",
-        object_id=family.pk,
-        family_code=family.code,
-    )
+    family_access_log(request=request, user=request.user, family=family, action_code="R")
     moments = family.contact_moments.select_related("professional")
     context = {"family": family, "timeline": timeline_for_family(family), "moments": moments}
     return render(request, "dmop/family_detail.html", context)

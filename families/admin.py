@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from families.models import Consent, DestructionRecord, Family, RetentionPolicy
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(admin.TabularInline[Consent, Family]):
     model = Consent
     extra = 0
     can_delete = False
@@ -17,7 +17,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(admin.ModelAdmin[Family]):
     """Codes and the consent ledger only; withdrawing goes through the family page (it erases films)."""
 
     list_display = ["code", "organisation", "created_at"]
@@ -34,13 +34,13 @@ class FamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetentionPolicy)
-class RetentionPolicyAdmin(admin.ModelAdmin):
+class RetentionPolicyAdmin(admin.ModelAdmin[RetentionPolicy]):
     list_display = ["organisation", "training_films_days_after_certificate"]
     list_select_related = ["organisation"]
 
 
 @admin.register(DestructionRecord)
-class DestructionRecordAdmin(admin.ModelAdmin):
+class DestructionRecordAdmin(admin.ModelAdmin[DestructionRecord]):
     """Read only: the proof of destruction is never edited or removed by hand."""
 
     list_display = ["recording_id", "reason", "recorded_on", "destroyed_at", "object_count"]

@@ -219,7 +219,7 @@ def _content_type(head: bytes) -> str:
 
 
 def signed_form_store(
-    *, family: Family, file: UploadedFile, uploaded_by: User, request: Any = None
+    *, family: Family, file: UploadedFile[bytes], uploaded_by: User, request: Any = None
 ) -> SignedForm:
     """Keep the scan or photo of the signed form under a random key in private storage; logged (C).
 
@@ -239,7 +239,7 @@ def signed_form_store(
     return form
 
 
-def signed_form_open(*, form: SignedForm, user: User, request: Any = None) -> File:
+def signed_form_open(*, form: SignedForm, user: User, request: Any = None) -> File[bytes]:
     """The stored form for reading; one access-log line (R)."""
     _log_form(request, user, form, "R")
     return default_storage.open(form.key, "rb")

@@ -23,7 +23,7 @@ MAIL_RETRIES = 8
     soft_time_limit=90,
     time_limit=120,
 )
-def mail_notification(self: Task, notification_id: int) -> None:
+def mail_notification(self: Task[[int], None], notification_id: int) -> None:
     """Mail one notification. A redelivery after the mail went out sends nothing (see notifications.mail)."""
     try:
         notification_mail(notification_id=notification_id)

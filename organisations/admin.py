@@ -10,13 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organisations.models import ImplementationCheck, Licence, Organisation, SupervisorAssignment, User
 
 
-class LicenceInline(admin.TabularInline):
+class LicenceInline(admin.TabularInline[Licence, Organisation]):
     model = Licence
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "recording_retention_days", "ncj_contact"]
     list_select_related = ["ncj_contact"]
     search_fields = ["name"]
@@ -25,7 +25,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["full_name"]
     list_display = [
         "full_name",
@@ -75,7 +75,7 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(admin.ModelAdmin):
+class TOTPDeviceAdmin(admin.ModelAdmin[TOTPDevice]):
     list_display = ["user", "name", "confirmed"]
     list_select_related = ["user"]
     fields = ["user", "name", "confirmed"]
@@ -90,14 +90,14 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupervisorAssignment)
-class SupervisorAssignmentAdmin(admin.ModelAdmin):
+class SupervisorAssignmentAdmin(admin.ModelAdmin[SupervisorAssignment]):
     list_display = ["supervisor", "trainee", "starts_on", "ends_on"]
     list_select_related = ["supervisor", "trainee"]
     autocomplete_fields = ["supervisor", "trainee"]
 
 
 @admin.register(ImplementationCheck)
-class ImplementationCheckAdmin(admin.ModelAdmin):
+class ImplementationCheckAdmin(admin.ModelAdmin[ImplementationCheck]):
     list_display = ["organisation", "item", "status", "checked_on", "updated_by"]
     list_filter = ["organisation", "item", "status"]
     list_select_related = ["organisation", "updated_by"]

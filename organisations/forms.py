@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -80,8 +82,8 @@ class NcjContactForm(forms.Form):
         error_messages={"required": _("Choose a coordinator."), "invalid_choice": _("Choose a coordinator.")},
     )
 
-    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["contact"]
         field.queryset = User.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_coordinator=True, is_active=True

@@ -7,6 +7,7 @@ and allowed actions) so no page, workspace or playback service works it out agai
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -20,6 +21,16 @@ from organisations.models import User
 from organisations.rules import Action, Relation, is_allowed, relation_to, visible_owners_filter
 from recordings.models import Recording, VibCycle
 from recordings.services import practice_allowed
+
+# A refused film's access-log line names its organisation, family and the film itself.
+logs_recording_refusals = functools.partial(
+    logs_refusals,
+    "recording",
+    Recording,
+    organisation="family__organisation_id",
+    family="family__code",
+    recording="pk",
+)
 
 # Films of families outside the training may only be made and used by certified VIB professionals.
 _CERTIFICATE_ACTIONS = frozenset({Action.PLAY, Action.CHANGE})
@@ -56,13 +67,7 @@ def _allowed_actions(user: User, recording: Recording, relation: Relation) -> fr
     return frozenset(allowed)
 
 
-@logs_refusals(
-    "recording",
-    Recording,
-    organisation="family__organisation_id",
-    family="family__code",
-    recording="pk",
-)
+@logs_recording_refusals()
 def recording_access_for_user(
     user: User, recording_id: uuid.UUID | str, action: Action, request: HttpRequest | None = None
 ) -> RecordingAccess:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from recordings.models import Recording, Rendition, VibCycle
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[Rendition, Recording]):
     extra = 0
     can_delete = False
 
@@ -23,7 +23,7 @@ class RenditionInline(ReadOnlyInline):
 
 
 @admin.register(Recording)
-class RecordingAdmin(admin.ModelAdmin):
+class RecordingAdmin(admin.ModelAdmin[Recording]):
     """Metadata only, never the film. Deleting goes through recording_delete (objects + tombstone), so the
     admin cannot delete rows: that would leave the family's film in storage."""
 
@@ -60,6 +60,6 @@ class RecordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(VibCycle)
-class VibCycleAdmin(admin.ModelAdmin):
+class VibCycleAdmin(admin.ModelAdmin[VibCycle]):
     list_display = ["pk", "professional", "supervisor", "created_at", "reviewed_at"]
     list_select_related = ["professional", "supervisor"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -67,7 +68,7 @@ class RenditionSerializer(serializers.ModelSerializer[Rendition]):
         fields = ["kind", "status", "width", "height", "size"]
 
 
-class RecordingListSerializer(serializers.ModelSerializer):
+class RecordingListSerializer(serializers.ModelSerializer[Recording]):
     family_code = serializers.CharField(source="family.code")
     professional = serializers.IntegerField(source="professional_id")
 
@@ -113,12 +114,14 @@ class RecordingDetailSerializer(RecordingListSerializer):
 
     def get_playback(self, recording: Recording) -> dict[str, str]:
         """Short-lived links per rendition kind, for whoever may play the film; else empty."""
-        return self.context.get("links", {})
+        links: dict[str, str] = self.context.get("links", {})
+        return links
 
     def get_upload_url(self, recording: Recording) -> str:
         if recording.status != Recording.Status.AWAITING_UPLOAD or not self.context.get("may_change"):
             return ""
-        return self.context["request"].build_absolute_uri(upload_url(recording))
+        request: Request = self.context["request"]
+        return request.build_absolute_uri(upload_url(recording))
 
 
 class RecordingCreatedSerializer(serializers.Serializer[Any]):

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from audit.outcome import ActionCode, Decision, Outcome
 from audit.services import recording_access_log
 from organisations.models import User
+from recordings import video
 from recordings.models import Recording, Rendition
 
 RENDITION_FILENAMES = {
@@ -52,8 +53,6 @@ def _copy(key: str, destination: Path) -> None:
 
 def original_extension(path: Path, key: str) -> str:
     """The container's extension as ffprobe sees it (the upload's name may lie or be missing); else bin."""
-    from recordings import video
-
     try:
         family = video.probe(path).format_name.split(",")[0]
     except Exception:  # unreadable, truncated, not a video: still the parent's data, exported as bytes

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class CycleChoiceField(forms.ModelChoiceField):
+class CycleChoiceField(forms.ModelChoiceField[VibCycle]):
     def label_from_instance(self, obj: VibCycle) -> str:
         # Date and time: two films of the same day must be told apart.
         moment = date_format(timezone.localtime(obj.created_at), "DATETIME_FORMAT")
@@ -79,7 +79,7 @@ class ConsentRecordingForm(forms.Form):
 
     def clean_family_code(self) -> str:
         # Checked here too (the service checks again) so the message shows even when other fields are empty.
-        family_code = self.cleaned_data["family_code"].strip()
+        family_code: str = self.cleaned_data["family_code"].strip()
         if error := family_code_problem(family_code):
             raise forms.ValidationError(error)
         return family_code

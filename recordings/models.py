@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from families.models import ConsentPurpose, Family
 
@@ -58,14 +59,14 @@ class VibCycle(models.Model):
         verbose_name=_("supervisor"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(pgettext_lazy("vib cycle", "reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviewed_vib_cycles",
-        verbose_name=_("reviewed by"),
+        verbose_name=pgettext_lazy("vib cycle", "reviewed by"),
     )
 
     class Meta:
@@ -227,7 +228,7 @@ class Rendition(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("rendition status", "Done")
         FAILED = "failed", _("Failed")
 
     recording = models.ForeignKey(

@@ -245,7 +245,7 @@ def _renew(attempt: Attempt, **fields: Any) -> None:
 
 def _lock(attempt: Attempt) -> Recording:
     """Inside a transaction: the locked row, or ``LeaseLost``."""
-    locked = _held(attempt).select_for_update().first()
+    locked: Recording | None = _held(attempt).select_for_update().first()
     if locked is None:
         raise LeaseLost
     return locked

@@ -30,7 +30,8 @@ STALL_ATTEMPTS_KEY = "recordings:stall-attempts:{id}"
 
 def _backoff(retries: int) -> int:
     """Exponential backoff with jitter (10 s, 20 s, 40 s ... at most 10 minutes)."""
-    return min(600, 10 * 2**retries) + random.randint(0, 5)
+    delay: int = min(600, 10 * 2**retries)
+    return delay + random.randint(0, 5)
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -44,7 +45,7 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES)
-def process_recording(self: Task, recording_id: str) -> None:
+def process_recording(self: Task[[str], None], recording_id: str) -> None:
     """Validate and transcode an uploaded original. Safe to run twice: the pipeline takes a lease.
 
     While another attempt holds the lease (a redelivery next to the first delivery, or the delivery

@@ -61,3 +61,12 @@ def test_every_runtime_dependency_is_justified_in_the_readme():
         requirement_name(j) for j in justified
     }
     assert missing == set()
+
+
+def test_the_readme_counts_the_packages_of_each_lock():
+    readme = (ROOT / "README.md").read_text()
+    runtime, development = len(pins("requirements.lock")), len(pins("requirements-dev.lock"))
+
+    assert f"-o requirements.lock`; {runtime} packages)" in readme
+    assert f"-o requirements-dev.lock`; {development} packages)" in readme
+    assert f"installs the runtime lock only: {runtime} packages" in readme

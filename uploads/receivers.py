@@ -43,7 +43,7 @@ def _open_private(path: Path) -> BinaryIO:
     return os.fdopen(descriptor, "r+b")
 
 
-class _MovableFile(File):
+class _MovableFile(File[bytes]):
     """A File that FileSystemStorage moves into place (os.rename) instead of copying."""
 
     def temporary_file_path(self) -> str:

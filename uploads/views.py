@@ -52,7 +52,8 @@ def _tus_user(request: HttpRequest) -> User:
     except AuthenticationFailed as exc:
         raise TusError(401, str(exc.detail)) from exc
     if authenticated is not None:
-        return authenticated[0]
+        user: User = authenticated[0]
+        return user
     if request.user.is_authenticated:
         return request.user
     raise TusError(401, _("Log in or send an API token."))

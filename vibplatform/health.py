@@ -1,5 +1,7 @@
 """/healthz: is the web process connected to the database, the broker and the storage?"""
 
+from collections.abc import Callable
+
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
@@ -12,7 +14,8 @@ from vibplatform.celery import app as celery_app
 def _database_ok() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-        return cursor.fetchone() == (1,)
+        row: tuple[int] | None = cursor.fetchone()
+        return row == (1,)
 
 
 def _broker_ok() -> bool:
@@ -27,7 +30,7 @@ def _storage_ok() -> bool:
     return True
 
 
-def _probe(check) -> str:
+def _probe(check: Callable[[], bool]) -> str:
     try:
         return "ok" if check() else "error"
     except Exception:  # any failure of a dependency makes this one "error"; the reason is not exposed

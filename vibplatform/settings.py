@@ -8,11 +8,16 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from vibplatform.env import env_bool, env_int, env_list, env_str
+
+# Admin classes, forms and querysets name their model type (ModelAdmin[Recording]) for mypy --strict;
+# Django does not accept the subscript at run time without this.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)

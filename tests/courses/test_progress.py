@@ -1,5 +1,7 @@
 """Progress is derived from evidence and reviewed VIB cycles, never typed."""
 
+import pytest
+
 from courses.models import Evidence, Requirement
 from courses.progress import State, progress_for
 from courses.services import enrolment_requirements_met
@@ -38,6 +40,21 @@ def test_supervision_meetings_count_up_to_their_target(vib_enrolment, supervisor
     assert (item.done, item.target, item.met) == (15, 16, False)
     hold_sessions(vib_enrolment, supervisor)
     assert _item(vib_enrolment, Kind.SUPERVISION_MEETINGS).met
+
+
+@pytest.mark.parametrize("with_evidence", [True, False])
+def test_a_supervision_tick_the_trainee_recorded_never_counts(vib_enrolment, supervisor, with_evidence):
+    # Supervision is the supervisor's record (sessions). Ticks from before sessions existed still count as
+    # history, but only those a supervisor registered: one the trainee wrote down themself proves nothing.
+    meetings = requirement_of(vib_enrolment, Kind.SUPERVISION_MEETINGS)
+    add_evidence(vib_enrolment, meetings, vib_enrolment.professional, count=3)
+    add_evidence(vib_enrolment, meetings, supervisor, count=2)
+    hold_sessions(vib_enrolment, supervisor)
+    progress = progress_for([vib_enrolment], with_evidence=with_evidence)[0]
+    item = progress.item_for(meetings.pk)
+    assert item.done == 3
+    if with_evidence:
+        assert len(item.evidence) == 5  # still shown, as history
 
 
 def test_the_interim_evaluation_is_locked_until_the_eighth_supervision(vib_enrolment, supervisor):

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from annotations.making import review_media_make
 from annotations.models import Annotation, ReviewMedia
-from annotations.review_media import review_media_make
 from families.erasure import recordings_enforce_retention
 from families.services import consent_withdraw
 from recordings.models import Recording

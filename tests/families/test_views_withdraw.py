@@ -73,6 +73,18 @@ def test_withdrawing_teaching_only_keeps_the_films(client_for, professional):
     assert family.consent_state("vib_supervision", recording.created_at.date()) == "valid"
 
 
+def test_the_family_page_says_the_withdrawn_consent_is_ingetrokken(client_for, professional):
+    # "Withdrawn" is also an enrolment's status ("Gestopt"); the consent's word must not be taken over.
+    family = make_family(professional, purposes=(ConsentPurpose.VIB_SUPERVISION, ConsentPurpose.TEACHING))
+    client = client_for(professional)
+    client.post(url(family), {"purposes": ["teaching"]})
+
+    page = client.get(reverse("families:detail", args=[family.pk])).content.decode()
+
+    assert "Ingetrokken" in page
+    assert "Gestopt" not in page
+
+
 def test_tombstone_page_shows_when_and_why(client_for, professional, stored_recording):
     client = client_for(professional)
     client.post(url(stored_recording.family))

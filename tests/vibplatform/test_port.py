@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _site_url(env: dict[str, str], tmp_path: Path) -> str:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT", "TESTING"}}
+    full_env = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT"}}
     full_env.update({"DJANGO_SETTINGS_MODULE": "vibplatform.settings", "DATA_DIR": str(tmp_path), **env})
     code = "import django; from django.conf import settings; django.setup(); print(settings.SITE_URL)"
     result = subprocess.run(

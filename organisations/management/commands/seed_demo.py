@@ -21,11 +21,7 @@ class Command(BaseCommand):
         ):
             people = seed_people()
             for app in DEMO_APPS:
-                try:
-                    module = import_module(f"{app}.demo")
-                except ModuleNotFoundError:
-                    continue
-                module.seed(people)
+                import_module(f"{app}.demo").seed(people)
         # What each account can try; the README quotes this output exactly.
         logins = [
             ("professional", people.trainee, "in training (VIB, DMOP): a film with feedback, next steps"),

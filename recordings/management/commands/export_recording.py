@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,6 @@ class Command(BaseCommand):
 
 
 def _uuid(value: str) -> str | None:
-    import uuid
-
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -8,6 +8,7 @@ and signed links, never video bytes. Refuses to run twice into the same database
 import datetime
 import itertools
 import random
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         )
         return organisations
 
-    def _people(self, rows: list[dict]) -> list[User]:
+    def _people(self, rows: list[dict[str, Any]]) -> list[User]:
         password = make_password(LOAD_PASSWORD)
         return User.objects.bulk_create((User(password=password, **row) for row in rows), batch_size=BATCH)
 
