@@ -9,13 +9,13 @@ from dmop.models import DmopPolicy, Factor, ScheduledMoment
 
 
 @admin.register(ScheduledMoment)
-class ScheduledMomentAdmin(admin.ModelAdmin):
+class ScheduledMomentAdmin(admin.ModelAdmin[ScheduledMoment]):
     list_display = ["kind", "order", "from_age_days", "to_age_days"]
     ordering = ["order"]
 
 
 @admin.register(Factor)
-class FactorAdmin(admin.ModelAdmin):
+class FactorAdmin(admin.ModelAdmin[Factor]):
     list_display = ["label", "domain", "kind", "is_active"]
     list_filter = ["domain", "kind", "is_active"]
     search_fields = ["label"]
@@ -25,7 +25,7 @@ class FactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(DmopPolicy)
-class DmopPolicyAdmin(admin.ModelAdmin):
+class DmopPolicyAdmin(admin.ModelAdmin[DmopPolicy]):
     list_display = ["organisation", "retention_months", "correction_days"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation", "exporters"]

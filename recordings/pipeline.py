@@ -309,8 +309,9 @@ def segments_dispatch(attempt: Attempt, spans: list[Span], *, has_audio: bool) -
         "recordings.tasks.join_segments", args=(recording_id, token, [span.as_json() for span in spans])
     )
     queue = _current_queue()
-    for task in [*header, body] if queue else []:
-        task.set(queue=queue)
+    if queue is not None:
+        for task in [*header, body]:
+            task.set(queue=queue)
     logger.info("Recording %s: %d segments sent", recording_id, len(spans))
     chord(header)(body)
 

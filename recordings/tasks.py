@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+from typing import Any
 
 import botocore.exceptions
 from celery import shared_task
@@ -77,7 +78,7 @@ def process_recording(self: Task[[str], None], recording_id: str) -> None:
 # They keep their results (the chord counts them); each carries the token of the attempt that sent it.
 
 
-def _retry_or_give_up(task: Task, exc: Exception, recording_id: str) -> None:
+def _retry_or_give_up(task: Task[Any, Any], exc: Exception, recording_id: str) -> None:
     """Retry a stalled ffmpeg or a storage hiccup; after the last retry the chord waits in vain and the
     stall check starts a new attempt, which redoes only the segments not stored."""
     stalled = isinstance(exc, MediaStalled)
@@ -94,7 +95,9 @@ def _retry_or_give_up(task: Task, exc: Exception, recording_id: str) -> None:
 @shared_task(
     bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES, ignore_result=False
 )
-def encode_segment(self: Task, recording_id: str, token: str, span: dict[str, object]) -> None:
+def encode_segment(
+    self: Task[[str, str, dict[str, object]], None], recording_id: str, token: str, span: dict[str, object]
+) -> None:
     """Encode and store one segment of the film (idempotent: a stored segment is skipped)."""
     try:
         segmented.segment_encode(recording_id=recording_id, token=token, span=span)
@@ -105,7 +108,9 @@ def encode_segment(self: Task, recording_id: str, token: str, span: dict[str, ob
 @shared_task(
     bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES, ignore_result=False
 )
-def encode_sound(self: Task, recording_id: str, token: str) -> dict[str, str] | None:
+def encode_sound(
+    self: Task[[str, str], dict[str, str] | None], recording_id: str, token: str
+) -> dict[str, str] | None:
     """Encode the whole film's sound once; returns the stored keys for the join."""
     try:
         return segmented.sound_encode(recording_id=recording_id, token=token)
@@ -116,7 +121,11 @@ def encode_sound(self: Task, recording_id: str, token: str) -> dict[str, str] | 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=STORAGE_RETRIES)
 def join_segments(
-    self: Task, results: list[object], recording_id: str, token: str, spans: list[dict[str, object]]
+    self: Task[[list[object], str, str, list[dict[str, object]]], None],
+    results: list[object],
+    recording_id: str,
+    token: str,
+    spans: list[dict[str, object]],
 ) -> None:
     """Join the segments into the final renditions and mark the recording ready."""
     try:
