@@ -34,6 +34,7 @@ CHUNK_SIZE = 256 * 1024
 CONTENT_TYPES = {
     Rendition.Kind.HIGH: "video/mp4",
     Rendition.Kind.LOW: "video/mp4",
+    Rendition.Kind.HEVC: "video/mp4",
     Rendition.Kind.POSTER: "image/jpeg",
     Rendition.Kind.SPRITE: "image/jpeg",
     Rendition.Kind.THUMBNAILS_VTT: "text/vtt",
@@ -79,11 +80,16 @@ def playback_links_issue(
 
     No links unless the film may be shown now (``Recording.may_be_shown``: playable, and the family's
     consent still covers it; the daily retention run may not have deleted it yet).
+
+    A copied HEVC picture also gets ``hevc_codecs``: the RFC 6381 codecs string the player asks the
+    browser about (``MediaSource.isTypeSupported``) before it chooses that link.
     """
     links: dict[str, str] = {}
+    renditions: list[Rendition] = []
     if recording.may_be_shown():
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
+        links |= {f"{r.kind}_codecs": r.codecs for r in renditions if r.codecs}
     recording_access_log(
         request=request,
         user=user,
@@ -94,7 +100,7 @@ def playback_links_issue(
             relation=str(relation),
             consent=recording.consent_state(),
             grounds=video_grant_grounds(user, relation),
-            details={"renditions": sorted(links)},
+            details={"renditions": sorted(r.kind for r in renditions)},
         ),
     )
     return links
