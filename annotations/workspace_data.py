@@ -61,6 +61,9 @@ def player_strings() -> dict[str, str]:
         "media_failed": _("That did not work: {reason}"),
         "media_ready": _("The still or clip is ready to download."),
         "download": _("Download"),
+        "being_prepared": _(
+            "The film is still being prepared for this browser; it can be watched here in a few minutes."
+        ),
     }
 
 
