@@ -62,6 +62,9 @@ def player_strings() -> dict[str, str]:
         "media_ready": _("The still or clip is ready to download."),
         "download": _("Download"),
         **early_form_strings(),
+        "being_prepared": _(
+            "The film is still being prepared for this browser; it can be watched here in a few minutes."
+        ),
     }
 
 

@@ -262,7 +262,7 @@ def main() -> None:
 
         report = {
             "input": f"{film.name}: {info.display_width}x{info.display_height} {info.video_codec}, "
-            f"{info.duration:.1f} s, fast path {'yes' if video.can_stream_copy(info) else 'no'}",
+            f"{info.duration:.1f} s, fast path {'yes' if video.stream_copy_plan(info) else 'no'}",
             "encoder": video.ENCODER.__dict__,
             "pipeline_wall_s": round(pipeline.wall, 2),
             "bare_ffmpeg_wall_s": round(bare.wall, 2),

@@ -113,7 +113,8 @@ class RecordingDetailSerializer(RecordingListSerializer):
         return recording.consent_state()
 
     def get_playback(self, recording: Recording) -> dict[str, str]:
-        """Short-lived links per rendition kind, for whoever may play the film; else empty."""
+        """Short-lived links per rendition kind, for whoever may play the film; else empty. An HEVC copy
+        comes with ``hevc_codecs``, the codecs string to ask the browser about before choosing it."""
         links: dict[str, str] = self.context.get("links", {})
         return links
 

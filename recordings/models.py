@@ -239,6 +239,8 @@ class Rendition(models.Model):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     size = models.BigIntegerField(_("size"), null=True, blank=True)
+    # RFC 6381 codecs of a copied picture the player must ask the browser about ("hvc1.2.4.L120.B0").
+    codecs = models.CharField(_("codecs"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
 
     class Meta:

@@ -323,19 +323,33 @@ def _current_queue() -> str | None:
 
 
 def make_playable_by_copy(attempt: Attempt, info: video.Probe, original: Path, work: Path) -> bool:
-    """The fast path: when browsers play the original's streams as they are, copy them into the high
-    rendition (seconds, not minutes) and make the recording playable before the rest is encoded.
+    """The fast path: when browsers play the original's picture as it is, copy it (seconds, not
+    minutes) and make the recording playable before the rest is encoded.
 
-    Returns whether it did; the caller encodes whatever is still missing.
+    H.264 becomes the high rendition; HEVC the "hevc" rendition (the high one is then still encoded,
+    for browsers without HEVC). Sound that is not AAC is encoded on the way, the picture never.
+    Returns whether the recording is playable from a copy; the caller encodes whatever is missing.
     """
-    if Kind.HIGH not in _missing(attempt.recording) or not video.can_stream_copy(info):
+    copy = video.stream_copy_plan(info)
+    if copy is None:
         return False
-    high = work / "high.mp4"
-    progress = ProgressReporter(attempt)
-    video.remux(
-        original, high, info, limits(), on_progress=progress.part(0, 10), stall_seconds=_stall_seconds()
-    )
-    _save_video(attempt, Kind.HIGH, high, info)
+    kind = Kind(copy.rendition)
+    if kind == Kind.HEVC:
+        Rendition.objects.get_or_create(recording=attempt.recording, kind=Kind.HEVC)
+    if kind in _missing(attempt.recording):
+        path = work / f"{kind}.mp4"
+        progress = ProgressReporter(attempt)
+        video.copy_streams(
+            original,
+            path,
+            info,
+            copy,
+            limits(),
+            on_progress=progress.part(0, 10),
+            stall_seconds=_stall_seconds(),
+        )
+        size = video.verify_video(path, info.duration, limits())
+        _save_file(attempt, kind, path, size, ext="mp4", codecs=copy.codecs)
     _mark_playable(attempt)
     return True
 
@@ -398,7 +412,9 @@ def _save_video(attempt: Attempt, kind: str, path: Path, info: video.Probe) -> N
     _save_file(attempt, kind, path, size)
 
 
-def _save_file(attempt: Attempt, kind: str, path: Path, size: video.Size | None, ext: str = "") -> None:
+def _save_file(
+    attempt: Attempt, kind: str, path: Path, size: video.Size | None, ext: str = "", codecs: str = ""
+) -> None:
     """Upload one output under a fresh random key and mark its rendition done, exactly once.
 
     Only while this attempt holds the lease: otherwise its upload is deleted again and ``LeaseLost``
@@ -422,8 +438,9 @@ def _save_file(attempt: Attempt, kind: str, path: Path, size: video.Size | None,
             rendition.key = key
             rendition.size = path.stat().st_size
             rendition.width, rendition.height = (size.width, size.height) if size else (None, None)
+            rendition.codecs = codecs
             rendition.status = Rendition.Status.DONE
-            rendition.save(update_fields=["key", "size", "width", "height", "status"])
+            rendition.save(update_fields=["key", "size", "width", "height", "codecs", "status"])
             _renew(attempt)
     except LeaseLost:
         default_storage.delete(key)

@@ -38,6 +38,7 @@ CHUNK_SIZE = 256 * 1024
 CONTENT_TYPES = {
     Rendition.Kind.HIGH: "video/mp4",
     Rendition.Kind.LOW: "video/mp4",
+    Rendition.Kind.HEVC: "video/mp4",
     Rendition.Kind.POSTER: "image/jpeg",
     Rendition.Kind.SPRITE: "image/jpeg",
     Rendition.Kind.THUMBNAILS_VTT: "text/vtt",
@@ -111,12 +112,19 @@ def playback_links_issue(
 
     No links unless the film may be shown now (``Recording.may_be_shown``: playable, and the family's
     consent still covers it; the daily retention run may not have deleted it yet).
+
+    A copied HEVC picture also gets ``hevc_codecs``: the RFC 6381 codecs string the player asks the
+    browser about (``MediaSource.isTypeSupported``) before it chooses that link.
     """
     links: dict[str, str] = {}
+    renditions: list[Rendition] = []
+    issued: list[str] = []
     if recording.may_be_shown():
         renditions = [r for r in recording.renditions.all() if r.status == Rendition.Status.DONE and r.key]
         links = {r.kind: _link(request, recording, r, user) for r in renditions}
-    _issue_log(request, user, recording, relation, issued=sorted(links))
+        issued = sorted(links)
+        links |= {f"{r.kind}_codecs": r.codecs for r in renditions if r.codecs}
+    _issue_log(request, user, recording, relation, issued=issued)
     return links
 
 
@@ -154,8 +162,9 @@ def segment_manifest_issue(
     }
 
 
-# Finished renditions a player can show as the film itself; while none is issued, the segments stand in.
-_VIDEO_KINDS = frozenset({Rendition.Kind.HIGH, Rendition.Kind.LOW, Rendition.Kind.HEVC})
+# Finished H.264 renditions, which every browser plays; while none is issued, the segments stand in (also
+# beside an HEVC copy, for the browsers that cannot decode HEVC: the player asks the browser first).
+_VIDEO_KINDS = frozenset({Rendition.Kind.HIGH, Rendition.Kind.LOW})
 
 
 def early_form_url(recording: Recording, links: Mapping[str, str]) -> str:

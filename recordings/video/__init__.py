@@ -5,6 +5,7 @@ No Django here (a test imports this package without it): functions on local path
 them in storage IO, database updates and Dutch messages.
 """
 
+from recordings.video.copying import StreamCopy, copy_streams, stream_copy_plan
 from recordings.video.cutting import clip, concat, still
 from recordings.video.encoding import ENCODER, MP4_FLAGS, STRIP_METADATA, EncoderSettings
 from recordings.video.planning import Plan, Size, SpritePlan, plan, thumbnails_vtt
@@ -16,9 +17,9 @@ from recordings.video.probing import (
     MediaStalled,
     Probe,
     RejectReason,
-    can_stream_copy,
     count_video_packets,
     dumps_probe,
+    hevc_codecs,
     input_options,
     local_url,
     output_probe,
@@ -29,7 +30,6 @@ from recordings.video.runner import ProgressCallback, available_filters, run
 from recordings.video.transcoding import (
     Outputs,
     open_source,
-    remux,
     transcode,
     verify_video,
 )
@@ -51,21 +51,23 @@ __all__ = [
     "RejectReason",
     "Size",
     "SpritePlan",
+    "StreamCopy",
     "available_filters",
-    "can_stream_copy",
     "clip",
     "concat",
+    "copy_streams",
     "count_video_packets",
     "dumps_probe",
+    "hevc_codecs",
     "input_options",
     "local_url",
     "open_source",
     "output_probe",
     "plan",
     "probe",
-    "remux",
     "run",
     "still",
+    "stream_copy_plan",
     "thumbnails_vtt",
     "transcode",
     "validate",

@@ -107,6 +107,8 @@ class Probe:
     color_primaries: str = ""
     color_space: str = ""
     field_order: str = ""
+    # RFC 6381 codecs string of an HEVC picture (from its hvcC record), e.g. "hvc1.2.4.L120.B0".
+    video_codecs: str = ""
     audio_index: int | None = None
     audio_codec: str = ""
     audio_channels: int = 0
@@ -160,6 +162,8 @@ def probe(path: Path) -> Probe:
     result = _probe_from_info(info)
     if result.video_index is not None and result.duration <= 0:
         result = _with_packet_duration(path, result)
+    if result.video_codec == "hevc":
+        result = _with_hevc_codecs(path, result)
     return result
 
 
@@ -299,24 +303,55 @@ def _looks_like_image(info: Probe) -> bool:
     return info.video_codec in IMAGE_CODECS and info.duration <= 0.1
 
 
-def can_stream_copy(info: Probe) -> bool:
-    """True when browsers play the original's video and audio as they are: the fast path applies."""
-    container_ok = "mp4" in info.format_name or "mov" in info.format_name
-    video_ok = (
-        info.video_codec == "h264"
-        and info.video_profile in BROWSER_H264_PROFILES
-        and info.pix_fmt in ("yuv420p", "yuvj420p")
-        and info.coded_width % 2 == 0
-        and info.coded_height % 2 == 0
-        and abs(info.sample_aspect - 1.0) < 0.01
-    )
-    size_ok = (
-        min(info.coded_width, info.coded_height) <= HIGH_SHORT_SIDE
-        and max(info.coded_width, info.coded_height) <= HIGH_LONG_SIDE
-    )
-    audio_ok = not info.has_audio or info.audio_codec == "aac"
-    plain = info.rotation == 0 and not info.is_hdr and not info.is_interlaced
-    return container_ok and video_ok and size_ok and audio_ok and plain
+def _with_hevc_codecs(path: Path, result: Probe) -> Probe:
+    """Add the RFC 6381 codecs string of an HEVC picture, read from its hvcC record (the extradata)."""
+    try:
+        info = _ffprobe(
+            path,
+            "-show_data",
+            "-select_streams",
+            str(result.video_index),
+            "-show_entries",
+            "stream=extradata",
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return result
+    streams = info.get("streams") or [{}]
+    codecs = hevc_codecs(_hexdump_bytes(str(streams[0].get("extradata", "")), limit=13))
+    return Probe(**{**result.__dict__, "video_codecs": codecs})
+
+
+def _hexdump_bytes(dump: str, limit: int) -> bytes:
+    """The first ``limit`` bytes of ffprobe's ``-show_data`` dump ("00000000: 0101 6000 ...  ascii")."""
+    data = b""
+    for line in dump.splitlines():
+        _offset, colon, rest = line.partition(": ")
+        if not colon:
+            continue
+        data += bytes.fromhex(rest[:39].replace(" ", ""))
+        if len(data) >= limit:
+            break
+    return data[:limit]
+
+
+def hevc_codecs(hvcc: bytes) -> str:
+    """``hvc1.<profile>.<compatibility>.<tier><level>[.<constraints>]`` from an hvcC record (ISO/IEC
+    14496-15 annex E), or "" when ``hvcc`` is not one (an Annex B stream carries no such record).
+
+    The compatibility flags are written bit-reversed in hexadecimal, the constraint bytes one by one
+    with trailing zero bytes left out: Main is "hvc1.1.6.L93.B0", Main 10 "hvc1.2.4.L120.B0".
+    """
+    if len(hvcc) < 13 or hvcc[0] != 1:
+        return ""
+    space = ("", "A", "B", "C")[hvcc[1] >> 6]
+    tier = "H" if hvcc[1] & 0x20 else "L"
+    profile = hvcc[1] & 0x1F
+    compatibility = int(f"{int.from_bytes(hvcc[2:6], 'big'):032b}"[::-1], 2)
+    constraints = list(hvcc[6:12])
+    while constraints and constraints[-1] == 0:
+        constraints.pop()
+    parts = [f"hvc1.{space}{profile}", f"{compatibility:X}", f"{tier}{hvcc[12]}"]
+    return ".".join(parts + [f"{byte:X}" for byte in constraints])
 
 
 def count_video_packets(path: Path) -> int:

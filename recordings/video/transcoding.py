@@ -1,4 +1,4 @@
-"""Making the renditions: the stream copy (fast path) and one decode feeding every encoded output.
+"""Making the renditions: one decode feeding every encoded output (the stream copy: ``copying``).
 
 Timeline rule: a position in a recording is measured from the start of the ORIGINAL file (its first
 timestamp, ffmpeg's ``start_time``). ffmpeg subtracts that start from every timestamp when it writes a
@@ -59,26 +59,6 @@ def open_source(src: Path, info: Probe, limits: Limits) -> Any:
         t=f"{limits.read_seconds:.3f}",
         max_pixels=limits.max_pixels,
     )
-
-
-def remux(
-    src: Path,
-    dst: Path,
-    info: Probe,
-    limits: Limits,
-    *,
-    on_progress: ProgressCallback,
-    stall_seconds: float,
-) -> None:
-    """The fast path: copy the browser-playable streams into a faststart MP4 without metadata."""
-    assert info.video_index is not None
-    inp = open_source(src, info, limits)
-    streams = [inp[str(info.video_index)]]
-    if info.audio_index is not None:
-        streams.append(inp[str(info.audio_index)])
-    options = {"c": "copy", "frames:v": limits.max_frames + 1, **STRIP_METADATA, **MP4_FLAGS}
-    out = ffmpeg.output(*streams, str(dst), **options)
-    run(out.global_args(*_GLOBAL).compile(), info.duration, on_progress, stall_seconds)
 
 
 def transcode(

@@ -106,26 +106,64 @@ def test_a_picture_larger_than_the_limit_is_refused(video_fixtures):
 
 
 @pytest.mark.parametrize(
-    ("name", "copy"),
+    ("name", "rendition", "encode_audio"),
     [
-        ("landscape_h264_aac.mp4", True),
-        ("moov_at_end.mp4", True),
-        ("no_audio.mp4", True),
-        ("portrait_rotated_h264.mp4", False),  # the rotation must be applied to the pixels
-        ("phone_hevc.mov", False),
-        ("browser_vp9_opus.webm", False),
+        ("landscape_h264_aac.mp4", "high", False),
+        ("moov_at_end.mp4", "high", False),
+        ("no_audio.mp4", "high", False),
+        ("portrait_rotated_h264.mp4", "high", False),  # the display matrix survives the copy
+        ("phone_hevc.mov", "hevc", False),
+        ("browser_vp9_opus.webm", None, None),
     ],
 )
-def test_only_browser_playable_h264_aac_without_rotation_takes_the_fast_path(video_fixtures, name, copy):
-    assert video.can_stream_copy(video.probe(video_fixtures[name].path)) is copy
+def test_browser_playable_pictures_take_a_fast_path(video_fixtures, name, rendition, encode_audio):
+    plan = video.stream_copy_plan(video.probe(video_fixtures[name].path))
+    assert ((plan.rendition, plan.encode_audio) if plan else (None, None)) == (rendition, encode_audio)
 
 
-def test_hdr_and_interlaced_sources_never_take_the_fast_path():
+@pytest.mark.parametrize(
+    ("name", "rendition"),
+    [("camcorder.mts", None), ("vfr.mp4", "high"), ("hdr_hevc.mov", "hevc"), ("camera_mjpeg.avi", None)],
+)
+def test_mpeg2_and_mjpeg_are_encoded_and_hdr_hevc_is_copied(extra_videos, name, rendition):
+    plan = video.stream_copy_plan(video.probe(extra_videos[name].path))
+    assert (plan.rendition if plan else None) == rendition
+
+
+def test_hdr_h264_interlaced_large_and_anamorphic_pictures_never_take_the_fast_path():
     plain = _probe(1920, 1080)
-    assert video.can_stream_copy(plain)
-    assert not video.can_stream_copy(Probe(**{**plain.__dict__, "color_transfer": "smpte2084"}))
-    assert not video.can_stream_copy(Probe(**{**plain.__dict__, "field_order": "tt"}))
-    assert not video.can_stream_copy(_probe(3840, 2160))
+    assert video.stream_copy_plan(plain) == video.StreamCopy(rendition="high", encode_audio=False)
+    assert video.stream_copy_plan(Probe(**{**plain.__dict__, "color_transfer": "smpte2084"})) is None
+    assert video.stream_copy_plan(Probe(**{**plain.__dict__, "field_order": "tt"})) is None
+    assert video.stream_copy_plan(Probe(**{**plain.__dict__, "sample_aspect": 4 / 3})) is None
+    assert video.stream_copy_plan(Probe(**{**plain.__dict__, "format_name": "matroska,webm"})) is None
+    assert video.stream_copy_plan(_probe(3840, 2160)) is None
+
+
+def test_sound_other_than_aac_is_encoded_and_hevc_needs_its_codecs_string():
+    plain = _probe(1920, 1080)
+    ac3 = Probe(**{**plain.__dict__, "format_name": "mpegts", "audio_index": 1, "audio_codec": "ac3"})
+    assert video.stream_copy_plan(ac3) == video.StreamCopy(rendition="high", encode_audio=True)
+    hevc = Probe(**{**plain.__dict__, "video_codec": "hevc", "video_profile": "Main 10"})
+    assert video.stream_copy_plan(hevc) is None  # no hvcC record: nothing to ask the browser
+    tagged = Probe(**{**hevc.__dict__, "pix_fmt": "yuv420p10le", "video_codecs": "hvc1.2.4.L120.B0"})
+    assert video.stream_copy_plan(tagged) == video.StreamCopy("hevc", False, "hvc1.2.4.L120.B0")
+
+
+@pytest.mark.parametrize(
+    ("record", "codecs"),
+    [
+        # What an iPhone writes: Main, compatible with Main and Main 10, level 4 (120), progressive.
+        ("01 01 60000000 b00000000000 78", "hvc1.1.6.L120.B0"),
+        ("01 02 20000000 b00000000000 78", "hvc1.2.4.L120.B0"),
+        ("01 22 20000000 900000000000 99", "hvc1.2.4.H153.90"),  # high tier
+        ("01 01 60000000 000000000000 5d", "hvc1.1.6.L93"),  # no constraint bytes at all
+        ("00 01 60000000 000000000000 5d", ""),  # not an hvcC record (version 0)
+        ("01 01 60", ""),  # too short
+    ],
+)
+def test_the_hevc_codecs_string_follows_iso_14496_15(record, codecs):
+    assert video.hevc_codecs(bytes.fromhex(record.replace(" ", ""))) == codecs
 
 
 def _probe(width: int, height: int, rotation: int = 0, duration: float = 60.0) -> Probe:

@@ -1,5 +1,8 @@
-// Recording detail page: follow processing by polling the small status endpoint, and keep the player's
+// Recording detail page: follow processing by polling the small status endpoint, play the link this
+// browser can play (chooseSource, shared with the annotation workspace), and keep the player's
 // short-lived links fresh (they expire after a few minutes; a long viewing fetches new ones).
+import { chooseSource } from "../annotations/workspace/sources.js";
+
 (function () {
   "use strict";
 
@@ -71,6 +74,18 @@
     });
   }
 
+  function links() {
+    var data = video.dataset;
+    return { high: data.high, low: data.low, hevc: data.hevc, hevc_codecs: data.hevcCodecs };
+  }
+
+  // "High" plays the best source this browser has (the HEVC copy where it decodes HEVC).
+  function urlFor(kind) {
+    if (kind === "low") { return video.dataset.low; }
+    var best = chooseSource(links(), video);
+    return best && best.kind !== "low" ? best.url : "";
+  }
+
   function offer(kind, label) {
     if (!quality || quality.querySelector('option[value="' + kind + '"]')) { return; }
     var option = document.createElement("option");
@@ -84,25 +99,54 @@
       if (!data || !data.links) { return; }
       video.dataset.high = data.links.high || "";
       video.dataset.low = data.links.low || "";
-      if (data.links.high) { offer("high", player.dataset.labelHigh); }
+      video.dataset.hevc = data.links.hevc || "";
+      video.dataset.hevcCodecs = data.links.hevc_codecs || "";
+      var best = chooseSource(data.links, video);
+      if (best && best.kind !== "low") { offer("high", player.dataset.labelHigh); }
       if (data.links.low) { offer("low", player.dataset.labelLow); }
-      if (resume) {
-        var wanted = (quality && video.dataset[quality.value]) || data.links.high || data.links.low;
-        if (wanted) { switchTo(wanted); }
+      if (resume || !video.getAttribute("src")) {
+        var wanted = (quality && urlFor(quality.value)) || (best && best.url);
+        if (wanted) { showFilm(); switchTo(wanted); }
       }
     });
   }
 
+  function showFilm() {
+    var note = player.querySelector("[data-preparing]");
+    if (note) { note.remove(); }
+    video.hidden = false;
+  }
+
+  function start() {
+    var source = chooseSource(links(), video);
+    if (!source && player.dataset.segments) { return; } // the finished segments play (below)
+    if (!source) {
+      // Playable from a copy this browser cannot decode (HEVC): the H.264 version is still being made.
+      var note = document.createElement("p");
+      note.className = "preparing";
+      note.setAttribute("role", "status");
+      note.setAttribute("data-preparing", "");
+      note.textContent = player.dataset.labelPreparing;
+      video.hidden = true;
+      video.parentNode.appendChild(note);
+      return;
+    }
+    if (quality) { quality.value = source.kind === "low" ? "low" : "high"; }
+    video.src = source.url;
+  }
+
+  start();
+
   if (quality) {
     quality.addEventListener("change", function () {
-      var url = video.dataset[quality.value];
+      var url = urlFor(quality.value);
       if (url) { switchTo(url); }
     });
   }
 
   // Still being encoded: play the finished segments (an ES module, loaded only then) until the whole
   // film is ready, then continue in it at the same moment.
-  if (player.dataset.segments) {
+  if (player.dataset.segments && !chooseSource(links(), video)) {
     import(player.dataset.segmentedModule).then(function (segmented) {
       var early = segmented.playSegments(video, player.dataset.segments, {
         strings: {

@@ -1,5 +1,6 @@
 import { playSegments } from "../../recordings/segmented.js";
 import { format, formatTime } from "./helpers.js";
+import { chooseSource } from "./sources.js";
 
 // --- Player: the video element, renditions, rate and frame stepping ---------------------------------------
 
@@ -10,8 +11,10 @@ export class Player {
     this.playButton = root.querySelector("[data-action=toggle-play]");
     this.timeDisplay = root.querySelector("[data-current-time]");
     this.rateButtons = [...root.querySelectorAll("[data-rate]")];
-    // Short-lived playback links per rendition kind (high, low, poster, sprite, thumbnails_vtt).
+    // Short-lived playback links per rendition kind (hevc, high, low, poster, sprite, thumbnails_vtt).
     this.sources = data.links || {};
+    this.frame = root.querySelector("[data-player-focus]");
+    this.source = null;
     this.strings = data.strings;
     this.announce = announce;
     // Stepping by one frame needs the frame rate; without it we assume 30 fps (phones' usual rate) until
@@ -27,11 +30,12 @@ export class Player {
   }
 
   start() {
-    const preferred = this.sources.high ? "high" : "low";
-    for (const option of this.renditionSelect.options) option.disabled = !this.sources[option.value];
-    this.renditionSelect.value = preferred;
-    if (this.segmentsUrl && !this.sources.high && !this.sources.low && !this.sources.hevc) this.playSegments();
-    else this.load(preferred, 0, false);
+    const source = chooseSource(this.sources, this.video);
+    for (const option of this.renditionSelect.options) option.disabled = !this.sourceFor(option.value);
+    this.renditionSelect.value = source?.kind === "low" ? "low" : "high";
+    if (source) this.load(this.renditionSelect.value, 0, false);
+    else if (this.segmentsUrl) this.playSegments();
+    else this.showPreparing();
     this.renditionSelect.addEventListener("change", () => this.switchRendition(this.renditionSelect.value));
     this.video.addEventListener("play", () => this.renderPlayState());
     this.video.addEventListener("pause", () => this.renderPlayState());
@@ -46,10 +50,28 @@ export class Player {
     this.renderTime();
   }
 
+  // "High" is the best source this browser plays (the HEVC copy where it decodes HEVC), "low" the small one.
+  sourceFor(rendition) {
+    if (rendition === "low") return this.sources.low ? { kind: "low", url: this.sources.low } : null;
+    const best = chooseSource(this.sources, this.video);
+    return best && best.kind !== "low" ? best : null;
+  }
+
+  showPreparing() {
+    // Playable from a copy this browser cannot decode (HEVC): the H.264 version is still being made.
+    const note = document.createElement("p");
+    note.className = "preparing";
+    note.setAttribute("role", "status");
+    note.dataset.preparing = "";
+    note.textContent = this.strings.being_prepared;
+    this.frame.append(note);
+  }
+
   load(rendition, atMs, resume) {
-    const url = this.sources[rendition];
-    if (!url) return;
-    this.video.src = url;
+    const source = this.sourceFor(rendition);
+    if (!source) return;
+    this.source = source; // { kind, url }: what plays now
+    this.video.src = source.url;
     this.video.load();
     this.video.addEventListener(
       "loadedmetadata",
@@ -77,8 +99,8 @@ export class Player {
     this.segmented.stop();
     this.segmented = null;
     if (this.onPlaybackUrlsExpired) this.sources = await this.onPlaybackUrlsExpired();
-    for (const option of this.renditionSelect.options) option.disabled = !this.sources[option.value];
-    this.renditionSelect.value = this.sources.high ? "high" : "low";
+    for (const option of this.renditionSelect.options) option.disabled = !this.sourceFor(option.value);
+    this.renditionSelect.value = chooseSource(this.sources, this.video)?.kind === "low" ? "low" : "high";
     this.load(this.renditionSelect.value, at, resume);
   }
 
