@@ -101,7 +101,8 @@ def stored_recording(film: Path) -> str:
         purpose="vib_supervision",
         given_by="parents",
         given_on=today,
-        valid_until=today + datetime.timedelta(days=30, recorded_by=professional),
+        valid_until=today + datetime.timedelta(days=30),
+        recorded_by=professional,
     )
     recording = Recording.objects.create(professional=professional, family=family)
     with transaction.atomic(), open(film, "rb") as file:
