@@ -37,7 +37,7 @@ HEVC_PROFILES = frozenset({"Main", "Main 10"})
 HEVC_PIXEL_FORMATS = frozenset({"yuv420p", "yuvj420p", "yuv420p10le"})
 # The AAC encoder's slower tools (noise substitution, temporal noise shaping, intensity stereo, the
 # two-loop search) cost most of its time and matter little for speech in a living room: without them
-# ten minutes of sound encode in about a third of the time (measured with bench/fast_paths.py).
+# a minute of AC-3 sound took 0.9 instead of 2 CPU-seconds here (ffmpeg 5.1, twice each).
 FAST_AAC: dict[str, Any] = {
     "c:a": "aac",
     "b:a": "128k",
