@@ -6,6 +6,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.models import AnonymousUser
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import User
@@ -13,8 +14,6 @@ from organisations.models import User
 
 def second_factor_pending(user: User | AnonymousUser) -> bool:
     """True while a logged-in user who needs TOTP (by role, or because they turned it on) has not passed it."""
-    from django_otp import user_has_device
-
     # is_verified() is added to the user by django-otp's OTPMiddleware.
     if isinstance(user, AnonymousUser) or user.is_verified():  # type: ignore[attr-defined]
         return False

@@ -24,6 +24,7 @@ from families.models import Family
 from organisations.models import SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
 from recordings.storage import recording_stored_keys
+from recordings.tasks import process_recording
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +115,6 @@ def recording_attach_original(*, recording: Recording, key: str, size: int) -> N
     A recording deleted while its film was still arriving (consent withdrawn mid-upload) keeps no bytes:
     the just-stored original is deleted instead.
     """
-    from recordings.tasks import process_recording
-
     with transaction.atomic():
         current = Recording.objects.select_for_update().only("status").get(pk=recording.pk)
         if current.status == Recording.Status.DELETED:

@@ -363,11 +363,6 @@ def count_video_packets(path: Path) -> int:
     return int(streams[0].get("nb_read_packets") or 0)
 
 
-def output_probe(path: Path) -> dict[str, Any]:
-    """The raw ffprobe JSON of a file we wrote (tests and sanity checks on renditions)."""
-    return _ffprobe(path, "-show_format", "-show_streams")
-
-
 def _stderr_tail(stderr: bytes | None, limit: int = 2000) -> str:
     return (stderr or b"").decode(errors="replace").strip()[-limit:]
 
@@ -388,8 +383,3 @@ def _aspect(value: Any) -> float:
         return float(num) / float(den) if float(den) else 1.0
     except ValueError:
         return 1.0
-
-
-def dumps_probe(info: Probe) -> str:
-    """The probe as JSON, for log lines (contains no metadata tags, so nothing personal)."""
-    return json.dumps(info.__dict__)

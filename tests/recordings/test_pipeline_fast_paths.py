@@ -253,7 +253,8 @@ def test_a_film_without_a_copy_path_gets_no_hevc_rendition(professional, video_f
     recording = process(recording)
 
     assert recording.status == Recording.Status.READY
-    assert seen.done is None  # never playable before everything was encoded
+    # Playable from its first encoded segment (the early form), with no rendition copied before it.
+    assert seen.done == set() and recording.segments.count() == 0
     assert not recording.renditions.filter(kind="hevc").exists()
 
 

@@ -18,7 +18,7 @@ from recordings.services import recording_files_delete
 from recordings.storage import recording_stored_keys
 from recordings.video.segmenting import Span
 from tests.recordings.fixtures_media import *  # noqa: F403
-from tests.recordings.fixtures_media import ffmpeg_run, stored_keys, stored_recording_of
+from tests.recordings.fixtures_media import ffmpeg_run, ffprobe_json, stored_keys, stored_recording_of
 
 pytestmark = pytest.mark.django_db
 SHORT_SEGMENTS = override_settings(RECORDING_FIRST_SEGMENT_SECONDS=2, RECORDING_SEGMENT_SECONDS=3)
@@ -112,7 +112,7 @@ def test_the_first_segment_makes_the_film_playable_from_its_own_place_in_the_fil
     with default_storage.open(second.key, "rb") as stored:
         part.write_bytes(stored.read())
     assert min(frames_in(part)) == pytest.approx(spans[1].start, abs=0.001)  # its place in the film, not 0
-    assert [s["codec_name"] for s in video.output_probe(part)["streams"]] == ["h264", "aac"]
+    assert [s["codec_name"] for s in ffprobe_json(part)["streams"]] == ["h264", "aac"]
     source_start = video.probe(camcorder).start_time
     in_span = [t for t in frames_in(camcorder) if spans[1].start <= t - source_start + 0.0005 < spans[1].end]
     assert second.size == part.stat().st_size and second.frames == len(in_span) == len(frames_in(part))

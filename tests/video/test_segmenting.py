@@ -154,7 +154,7 @@ def test_each_segment_plays_alone_from_its_own_place_in_the_film(tmp_path):
 
     for span in spans:
         part = tmp_path / f"h{span.index}.mp4"
-        info = video.output_probe(part)
+        info = ffprobe_json(part)
         assert [s["codec_name"] for s in info["streams"]] == ["h264", "aac"]
         assert info["streams"][0]["profile"] == "High"
         frames = packets(part)
@@ -170,11 +170,11 @@ def test_each_segment_plays_alone_from_its_own_place_in_the_film(tmp_path):
 
 def test_the_sound_starts_with_the_picture_and_lasts_as_long_as_the_source(tmp_path):
     src = film(tmp_path / "film.mp4", seconds=20, gop=25)
-    source_sound = video.output_probe(src)["streams"][1]
+    source_sound = ffprobe_json(src)["streams"][1]
 
     _spans, joined = in_segments(src, tmp_path, first=3, seconds=6)
 
-    streams = video.output_probe(joined.high)["streams"]
+    streams = ffprobe_json(joined.high)["streams"]
     assert [s["codec_type"] for s in streams] == ["video", "audio"]
     picture, sound = streams
     assert float(sound["start_time"]) == pytest.approx(float(picture["start_time"]), abs=AAC_FRAME)
