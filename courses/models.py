@@ -321,8 +321,13 @@ class TrainingDay(models.Model):
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="training_days", verbose_name=_("cohort")
     )
+    # Attendance becomes evidence for this requirement: only a training day may be one (never supervision).
     requirement = models.ForeignKey(
-        Requirement, on_delete=models.PROTECT, related_name="training_days", verbose_name=_("training day")
+        Requirement,
+        on_delete=models.PROTECT,
+        related_name="training_days",
+        limit_choices_to={"kind": "training_day"},
+        verbose_name=_("training day"),
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)

@@ -85,3 +85,44 @@ def test_enrolling_in_the_admin_with_a_trainer_assigns_the_trainer(
         .filter(supervisor=supervisor_unassigned, trainee=colleague)
         .exists()
     )
+
+
+@pytest.mark.parametrize("kind", [Requirement.Kind.SUPERVISION_MEETINGS, Requirement.Kind.TRAINING_DAY])
+def test_a_cohorts_training_day_in_the_admin_can_only_be_a_training_day_requirement(
+    client_for, administrator, professional, supervisor, curricula, kind
+):
+    # Attendance at a training day writes evidence for its requirement: pointed at supervision, a trainer's
+    # attendance list would tick supervision meetings that no supervisor held.
+    from courses.models import Cohort, TrainingDay
+
+    version = curricula["vib"]
+    cohort = Cohort.objects.create(
+        organisation=professional.organisation, version=version, name="Noord 2026-1"
+    )
+    requirement = version.requirements.filter(kind=kind).first()
+    assert requirement is not None
+    response = client_for(administrator).post(
+        reverse("admin:courses_cohort_change", args=[cohort.pk]),
+        {
+            "organisation": cohort.organisation_id,
+            "version": version.pk,
+            "name": cohort.name,
+            "starts_on": "",
+            "created_at_0": "2026-12-01",
+            "created_at_1": "09:00:00",
+            "training_days-TOTAL_FORMS": "1",
+            "training_days-INITIAL_FORMS": "0",
+            "training_days-MIN_NUM_FORMS": "0",
+            "training_days-MAX_NUM_FORMS": "1000",
+            "training_days-0-requirement": requirement.pk,
+            "training_days-0-date": "2026-12-10",
+            "training_days-0-place": "Zwolle",
+            "training_days-0-trainer": supervisor.pk,
+        },
+    )
+    created = TrainingDay.objects.filter(cohort=cohort).exists()
+    if kind == Requirement.Kind.TRAINING_DAY:
+        assert response.status_code == 302 and created
+    else:
+        assert response.status_code == 200 and not created
+        assert "training_days-0-requirement" in response.content.decode()

@@ -16,11 +16,18 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 
 from recordings.models import Recording
+from recordings.pipeline import recording_process
 from recordings.services import recording_attach_original
 from tests.recordings.conftest import create_recording
 from tests.s3_server import s3_server, s3_storage  # noqa: F401  (re-exported to the test modules)
 from tests.video.fixtures import *  # noqa: F403  (the session fixtures, re-exported)
-from tests.video.fixtures import GPS_LOCATION, VideoFixture, ffmpeg_run, ffprobe_json  # noqa: F401
+from tests.video.fixtures import (  # noqa: F401
+    GPS_LOCATION,
+    VideoFixture,
+    ffmpeg_run,
+    ffprobe_json,
+    personal_tags,
+)
 
 
 def stored_recording_of(professional: Any, path: Path) -> Recording:
@@ -53,3 +60,18 @@ def isolated_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     with override_settings(RECORDING_WORK_DIR=str(folder)):
         yield folder
+
+
+def process(recording: Recording) -> Recording:
+    """Run the pipeline on the recording in this process; the recording as it then is."""
+    recording_process(recording_id=str(recording.pk))
+    recording.refresh_from_db()
+    return recording
+
+
+def local_copy(key: str, folder: Path) -> Path:
+    """A stored object copied into ``folder``, to probe it with ffmpeg."""
+    path = folder / key.rsplit("/", 1)[-1]
+    with default_storage.open(key, "rb") as stored:
+        path.write_bytes(stored.read())
+    return path

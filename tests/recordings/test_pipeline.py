@@ -14,7 +14,13 @@ from recordings import video
 from recordings.models import Recording, Rendition
 from recordings.pipeline import Attempt, attempt_claim, recording_process
 from tests.recordings.fixtures_media import *  # noqa: F403
-from tests.recordings.fixtures_media import ffprobe_json, stored_keys, stored_recording_of
+from tests.recordings.fixtures_media import (
+    ffprobe_json,
+    local_copy,
+    process,
+    stored_keys,
+    stored_recording_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,19 +46,6 @@ REJECTED = {
 
 def fixture_for(name, video_fixtures, extra_videos):
     return {**video_fixtures, **extra_videos}[name]
-
-
-def process(recording: Recording) -> Recording:
-    recording_process(recording_id=str(recording.pk))
-    recording.refresh_from_db()
-    return recording
-
-
-def local_copy(key: str, folder: Path) -> Path:
-    path = folder / key.rsplit("/", 1)[-1]
-    with default_storage.open(key, "rb") as stored:
-        path.write_bytes(stored.read())
-    return path
 
 
 @pytest.mark.parametrize("name", ACCEPTED)

@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.test import override_settings
 
 from recordings import video
 from recordings.models import Recording, Rendition
-from recordings.pipeline import recording_process
 from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import (
     GPS_LOCATION,
     ffmpeg_run,
     ffprobe_json,
+    local_copy,
+    personal_tags,
+    process,
     stored_keys,
     stored_recording_of,
 )
@@ -46,7 +47,6 @@ UNPLAYABLE_SOUND = {
 }
 # The sound starts this much after the picture, as in camcorder files: the copy must keep that.
 SOUND_OFFSET = 0.5
-PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +67,6 @@ def films(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
-def process(recording: Recording) -> Recording:
-    recording_process(recording_id=str(recording.pk))
-    recording.refresh_from_db()
-    return recording
-
-
-def local_copy(key: str, folder: Path) -> Path:
-    path = folder / key.rsplit("/", 1)[-1]
-    with default_storage.open(key, "rb") as stored:
-        path.write_bytes(stored.read())
-    return path
-
-
 def rendition_file(recording: Recording, kind: str, folder: Path) -> Path:
     return local_copy(recording.renditions.get(kind=kind).key, folder)
 
@@ -97,14 +84,6 @@ def picture_hash(path: Path) -> str:
 def streams(path: Path) -> dict[str, dict[str, Any]]:
     info = ffprobe_json(path)
     return {stream["codec_type"]: stream for stream in reversed(info["streams"])}
-
-
-def personal_tags(path: Path) -> list[str]:
-    info = ffprobe_json(path)
-    tags = dict(info["format"].get("tags", {}))
-    for stream in info["streams"]:
-        tags |= stream.get("tags", {})
-    return [f"{key}={value}" for key, value in tags.items() if key.lower().startswith(PERSONAL_TAGS)]
 
 
 def rotation(path: Path) -> float | None:

@@ -47,6 +47,10 @@ def ffmpeg_run(*args: str) -> None:
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args], check=True, timeout=120)
 
 
+# Tags that could say where, when or with what a family was filmed.
+PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
+
+
 def ffprobe_json(path: Path, *options: str) -> dict[str, Any]:
     result = subprocess.run(
         ["ffprobe", "-v", "error", "-of", "json", "-show_format", "-show_streams", *options, str(path)],
@@ -182,3 +186,11 @@ def film_claiming_one_second(path: Path, seconds: int) -> Path:
     data[at + 3 : at + 11] = struct.pack(">d", 1000.0)
     path.write_bytes(data)
     return path
+
+
+def personal_tags(path: Path) -> list[str]:
+    info = ffprobe_json(path)
+    tags = dict(info["format"].get("tags", {}))
+    for stream in info["streams"]:
+        tags |= stream.get("tags", {})
+    return [f"{key}={value}" for key, value in tags.items() if key.lower().startswith(PERSONAL_TAGS)]

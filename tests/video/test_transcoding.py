@@ -10,7 +10,7 @@ import pytest
 
 from recordings import video
 from tests.video.fixtures import *  # noqa: F403
-from tests.video.fixtures import GPS_LOCATION, VideoFixture, ffprobe_json
+from tests.video.fixtures import GPS_LOCATION, VideoFixture, ffprobe_json, personal_tags
 
 ACCEPTED = [
     "landscape_h264_aac.mp4",
@@ -26,7 +26,6 @@ ACCEPTED = [
 ]
 LIMITS = video.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
 QUIET: dict[str, Any] = {"on_progress": lambda _fraction: None, "stall_seconds": 60}
-PERSONAL_TAGS = ("location", "creation_time", "make", "model", "com.apple.quicktime")
 
 
 def all_videos(video_fixtures, extra_videos) -> dict[str, VideoFixture]:
@@ -172,14 +171,6 @@ def test_hdr_is_tone_mapped_to_sdr_bt709(extra_videos, tmp_path):
     assert video["pix_fmt"] == "yuv420p"
     assert video["color_transfer"] == "bt709"
     assert video["color_primaries"] == "bt709"
-
-
-def personal_tags(path: Path) -> list[str]:
-    info = ffprobe_json(path)
-    tags = dict(info["format"].get("tags", {}))
-    for stream in info["streams"]:
-        tags |= stream.get("tags", {})
-    return [f"{key}={value}" for key, value in tags.items() if key.lower().startswith(PERSONAL_TAGS)]
 
 
 @pytest.mark.parametrize("name", ["gps_portrait.mov", "gps_landscape.mp4"])
