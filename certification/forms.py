@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import Certificate, CourseCode, RecertificationEvidence
 from organisations.models import Organisation
+from vibplatform.widgets import DateInput
 
 
 class EvidenceForm(forms.ModelForm[RecertificationEvidence]):
     class Meta:
         model = RecertificationEvidence
         fields = ["kind", "date", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
 
 class ReasonForm(forms.Form):

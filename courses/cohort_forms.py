@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Cohort, CourseVersion, Enrolment, Requirement
 from organisations.models import User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
+from vibplatform.widgets import DateInput
 
 _INVALID_DATE = {"invalid": _("Enter a valid date."), "required": _("Fill in the date.")}
 

@@ -9,10 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import AssessmentCriterion, Course, Enrolment
 from organisations.models import Organisation, SupervisorAssignment, User
 from recordings.models import Recording, VibCycle
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from vibplatform.widgets import DateInput
 
 
 class AttendanceForm(forms.Form):

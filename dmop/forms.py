@@ -22,6 +22,7 @@ from dmop.models import (
 )
 from dmop.monitoring import GroupBy, MonitoringFilter, ProfessionalStatus
 from dmop.services import AssessmentInput, PlanActionInput
+from vibplatform.widgets import DateInput
 
 
 class MonthInput(forms.DateInput):
@@ -56,7 +57,7 @@ class FamilyForm(forms.Form):
 class ContactMomentForm(forms.Form):
     """Parses date, kind and trigger; the rules live in ``contact_moment_errors``."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Contact moment"), choices=[("", "—"), *ContactMoment.Kind.choices])
     triggered_by = forms.TypedChoiceField(
         label=_("Extra contact moment because of"),
@@ -130,9 +131,7 @@ class DomainAssessmentForm(forms.Form):
         help_text=_("What you and the parents agreed for this domain. Leave empty when nothing was agreed."),
     )
     plan_owner = forms.ChoiceField(label=_("Who"), choices=PlanAction.Owner.choices, required=False)
-    plan_due_on = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    plan_due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
     plan_agreed_with_parents = forms.BooleanField(label=_("Agreed with the parents"), required=False)
     referral = forms.TypedChoiceField(label=_("Referral to"), required=False, coerce=int, empty_value=None)
 
@@ -287,12 +286,8 @@ _GROUP_BY_CHOICES = [
 class MonitoringFilterForm(forms.Form):
     """The monitoring page's filters (GET); every field falls back to a sensible default."""
 
-    period_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    period_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     organisation = forms.TypedChoiceField(
         label=_("Organisation"), required=False, coerce=int, empty_value=None
     )

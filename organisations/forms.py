@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import ImplementationCheck, Organisation, User
+from vibplatform.widgets import DateInput
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -43,10 +44,6 @@ class VideoGrantForm(forms.Form):
 # --- The coordinator's self-service ---------------------------------------------------------------------
 
 _JOB_TITLES = [("", "—"), *[(value, label) for value, label in User.JobTitle.choices]]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StaffRolesForm(forms.Form):

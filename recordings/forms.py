@@ -11,10 +11,7 @@ from families.models import ConsentPurpose, GivenBy
 from families.pseudonyms import family_code_problem
 from organisations.models import User
 from recordings.models import Recording, VibCycle
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from vibplatform.widgets import DateInput
 
 
 class CycleChoiceField(forms.ModelChoiceField[VibCycle]):
