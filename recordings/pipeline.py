@@ -24,7 +24,6 @@ from typing import Any
 from boto3.s3.transfer import TransferConfig
 from celery import chord, current_task, signature
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recordings import video
 from recordings.models import Recording, Rendition
-from recordings.storage import recording_stored_keys
+from recordings.storage import recording_stored_keys, stored_from_scratch
 from recordings.video import RejectReason
 from recordings.video.segmenting import Span, plan_segments, scan_keyframes
 
@@ -129,7 +128,7 @@ def recording_process(*, recording_id: str) -> Busy | None:
         with contextlib.suppress(OSError):
             claimed.scratch.parent.rmdir()  # only when no other attempt's folder is in it
         if not handed_over:
-            _release(claimed)
+            attempt_release(claimed)
     return None
 
 
@@ -142,9 +141,8 @@ def _remove_files_in(folder: Path) -> None:
 def _process(attempt: Attempt) -> bool:
     """The attempt's work; returns whether it was handed over to segment tasks (with the lease)."""
     recording = attempt.recording
-    original = attempt.scratch / "original"
     try:
-        _download(attempt, original)
+        original = original_local(attempt, attempt.scratch)
     except FileNotFoundError:
         recording_reject(attempt=attempt, message=str(MISSING_ORIGINAL_MESSAGE))
         return False
@@ -158,7 +156,7 @@ def _process(attempt: Attempt) -> bool:
         logger.info("Recording %s rejected: %s", recording.pk, exc.reason.value)
         recording_reject(attempt=attempt, message=rejection_message(exc, recording))
         return False
-    _finish(attempt)
+    recording_finish(attempt)
     return False
 
 
@@ -231,34 +229,34 @@ def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.RECORDING_LEASE_SECONDS)
 
 
-def _held(attempt: Attempt) -> Any:
+def attempt_held(attempt: Attempt) -> Any:
     """The recording's row, only while ``attempt`` holds its lease (filter for updates and locks)."""
     return Recording.objects.filter(pk=attempt.recording.pk, attempt_token=attempt.token)
 
 
-def _renew(attempt: Attempt, **fields: Any) -> None:
+def attempt_renew(attempt: Attempt, **fields: Any) -> None:
     """Extend the lease (a sign of life) and write ``fields``; ``LeaseLost`` if another attempt has it."""
     now = timezone.now()
-    if not _held(attempt).update(lease_expires_at=now + _lease(), last_progress_at=now, **fields):
+    if not attempt_held(attempt).update(lease_expires_at=now + _lease(), last_progress_at=now, **fields):
         raise LeaseLost
 
 
-def _lock(attempt: Attempt) -> Recording:
+def attempt_lock(attempt: Attempt) -> Recording:
     """Inside a transaction: the locked row, or ``LeaseLost``."""
-    locked: Recording | None = _held(attempt).select_for_update().first()
+    locked: Recording | None = attempt_held(attempt).select_for_update().first()
     if locked is None:
         raise LeaseLost
     return locked
 
 
-def _release(attempt: Attempt) -> None:
-    _held(attempt).update(attempt_token=None, lease_expires_at=None)
+def attempt_release(attempt: Attempt) -> None:
+    attempt_held(attempt).update(attempt_token=None, lease_expires_at=None)
 
 
 # --- renditions -----------------------------------------------------------------------------------------
 
 
-def _missing(recording: Recording) -> set[str]:
+def renditions_missing(recording: Recording) -> set[str]:
     return set(recording.renditions.exclude(status=Rendition.Status.DONE).values_list("kind", flat=True))
 
 
@@ -267,11 +265,11 @@ def _make_renditions(attempt: Attempt, info: video.Probe, original: Path) -> boo
     progress = ProgressReporter(attempt)
     if make_playable_by_copy(attempt, info, original, attempt.scratch):
         progress = ProgressReporter(attempt, start=10)
-    missing = _missing(attempt.recording)
+    missing = renditions_missing(attempt.recording)
     if Kind.HIGH in missing:
         # The H.264 rendition must be encoded: in segments, watchable as they finish.
         spans = segments_plan(info, original)
-        _renew(attempt, progress=2)
+        attempt_renew(attempt, progress=2)
         segments_dispatch(attempt, spans, has_audio=info.has_audio)
         return True
     if missing:
@@ -336,7 +334,7 @@ def make_playable_by_copy(attempt: Attempt, info: video.Probe, original: Path, w
     kind = Kind(copy.rendition)
     if kind == Kind.HEVC:
         Rendition.objects.get_or_create(recording=attempt.recording, kind=Kind.HEVC)
-    if kind in _missing(attempt.recording):
+    if kind in renditions_missing(attempt.recording):
         path = work / f"{kind}.mp4"
         progress = ProgressReporter(attempt)
         video.copy_streams(
@@ -347,10 +345,11 @@ def make_playable_by_copy(attempt: Attempt, info: video.Probe, original: Path, w
             limits(),
             on_progress=progress.part(0, 10),
             stall_seconds=_stall_seconds(),
+            cores=settings.RECORDING_SOUND_CORES,
         )
         size = video.verify_video(path, info.duration, limits())
-        _save_file(attempt, kind, path, size, ext="mp4", codecs=copy.codecs)
-    _mark_playable(attempt)
+        rendition_save(attempt, kind, path, size, ext="mp4", codecs=copy.codecs)
+    recording_mark_playable(attempt)
     return True
 
 
@@ -378,15 +377,15 @@ def _transcode_missing(
             _save_video(attempt, kind, path, info)
     the_plan = video.plan(info)
     if outputs.poster is not None:
-        _save_file(attempt, Kind.POSTER, outputs.poster, the_plan.poster)
+        rendition_save(attempt, Kind.POSTER, outputs.poster, the_plan.poster)
     if outputs.sprite is not None:
-        _save_file(attempt, Kind.SPRITE, outputs.sprite, _sprite_size(the_plan.sprite))
+        rendition_save(attempt, Kind.SPRITE, outputs.sprite, sprite_size(the_plan.sprite))
         vtt = work / "thumbnails.vtt"
         vtt.write_text(video.thumbnails_vtt(the_plan.sprite, info.duration), encoding="utf-8")
-        _save_file(attempt, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
+        rendition_save(attempt, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
 
 
-def _sprite_size(sprite: video.SpritePlan) -> video.Size:
+def sprite_size(sprite: video.SpritePlan) -> video.Size:
     return video.Size(sprite.columns * sprite.tile.width, sprite.rows * sprite.tile.height)
 
 
@@ -398,7 +397,7 @@ def _store_probe(attempt: Attempt, info: video.Probe) -> None:
     recording.width = info.display_width
     recording.height = info.display_height
     recording.has_audio = info.has_audio
-    _renew(
+    attempt_renew(
         attempt,
         duration_ms=recording.duration_ms,
         width=recording.width,
@@ -409,24 +408,26 @@ def _store_probe(attempt: Attempt, info: video.Probe) -> None:
 
 def _save_video(attempt: Attempt, kind: str, path: Path, info: video.Probe) -> None:
     size = video.verify_video(path, info.duration, limits())
-    _save_file(attempt, kind, path, size)
+    rendition_save(attempt, kind, path, size)
 
 
-def _save_file(
+def rendition_save(
     attempt: Attempt, kind: str, path: Path, size: video.Size | None, ext: str = "", codecs: str = ""
 ) -> None:
-    """Upload one output under a fresh random key and mark its rendition done, exactly once.
+    """Store one output (moved, not copied, into a file-system storage: ``path`` is gone afterwards)
+    under a fresh random key and mark its rendition done, exactly once.
 
     Only while this attempt holds the lease: otherwise its upload is deleted again and ``LeaseLost``
     stops it (the attempt that took over makes the rendition itself).
     """
     recording = attempt.recording
-    key = f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.{ext or EXTENSIONS[kind]}"
-    with open(path, "rb") as file:
-        key = default_storage.save(key, File(file, name=path.name))
+    stored_size = path.stat().st_size
+    key = stored_from_scratch(
+        f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}.{ext or EXTENSIONS[kind]}", path
+    )
     try:
         with transaction.atomic():
-            locked = _lock(attempt)
+            locked = attempt_lock(attempt)
             rendition = Rendition.objects.select_for_update().filter(recording=locked, kind=kind).first()
             if (
                 locked.status not in IN_PROGRESS
@@ -436,27 +437,27 @@ def _save_file(
                 transaction.on_commit(lambda: default_storage.delete(key))
                 return
             rendition.key = key
-            rendition.size = path.stat().st_size
+            rendition.size = stored_size
             rendition.width, rendition.height = (size.width, size.height) if size else (None, None)
             rendition.codecs = codecs
             rendition.status = Rendition.Status.DONE
             rendition.save(update_fields=["key", "size", "width", "height", "codecs", "status"])
-            _renew(attempt)
+            attempt_renew(attempt)
     except LeaseLost:
         default_storage.delete(key)
         raise
 
 
-def _mark_playable(attempt: Attempt) -> None:
-    _held(attempt).filter(status=Recording.Status.PROCESSING).update(status=Recording.Status.PLAYABLE)
+def recording_mark_playable(attempt: Attempt) -> None:
+    attempt_held(attempt).filter(status=Recording.Status.PROCESSING).update(status=Recording.Status.PLAYABLE)
     logger.info("Recording %s playable", attempt.recording.pk)
 
 
-def _finish(attempt: Attempt) -> None:
+def recording_finish(attempt: Attempt) -> None:
     """Every rendition done: the recording is ready (unless it was deleted meanwhile)."""
     with transaction.atomic():
-        locked = _lock(attempt)
-        if locked.status not in IN_PROGRESS or _missing(locked):
+        locked = attempt_lock(attempt)
+        if locked.status not in IN_PROGRESS or renditions_missing(locked):
             return
         locked.status = Recording.Status.READY
         locked.progress = 100
@@ -473,7 +474,7 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
     A rejected upload leaves no stored bytes behind: the whole random folder of the recording is swept.
     """
     with transaction.atomic():
-        locked = _held(attempt).select_for_update().first()
+        locked = attempt_held(attempt).select_for_update().first()
         if locked is None or locked.status not in IN_PROGRESS:
             return False
         if locked.status == Recording.Status.PLAYABLE:
@@ -486,7 +487,7 @@ def recording_reject(*, attempt: Attempt, message: str) -> bool:
     for key in sorted(recording_stored_keys(locked)):
         default_storage.delete(key)
     with transaction.atomic():
-        locked = _held(attempt).select_for_update().first()
+        locked = attempt_held(attempt).select_for_update().first()
         if locked is None or locked.status != Recording.Status.PROCESSING:
             return False
         locked.renditions.update(status=Rendition.Status.FAILED, key="", size=None)
@@ -504,6 +505,22 @@ def _stall_seconds() -> float:
 
 
 # --- storage IO -----------------------------------------------------------------------------------------
+
+
+def original_local(attempt: Attempt, folder: Path) -> Path:
+    """The original as a local file: read in place from a file-system storage (never written), else
+    downloaded into ``folder``. A 10-minute phone film is 0.6 GB: copying it took longer than the copy
+    that makes it playable."""
+    key = attempt.recording.original_key
+    try:
+        path = Path(default_storage.path(key))
+    except NotImplementedError:
+        path = folder / "original"
+        _download(attempt, path)
+        return path
+    if not path.exists():
+        raise FileNotFoundError(key)
+    return path
 
 
 def _download(attempt: Attempt, destination: Path) -> None:
@@ -537,7 +554,7 @@ class _Toucher:
     def __call__(self) -> None:
         if time.monotonic() - self.last >= PROGRESS_SAVE_SECONDS:
             self.last = time.monotonic()
-            _renew(self.attempt)
+            attempt_renew(self.attempt)
 
 
 # --- progress -------------------------------------------------------------------------------------------
@@ -571,7 +588,7 @@ class ProgressReporter:
             return
         self._last_save = now
         recording.progress = max(recording.progress, min(100, percent))
-        _renew(self.attempt, progress=recording.progress)
+        attempt_renew(self.attempt, progress=recording.progress)
 
 
 # --- stalled jobs ---------------------------------------------------------------------------------------
@@ -609,4 +626,4 @@ def recording_fail_stalled(*, recording_id: str) -> bool:
         shutil.rmtree(claimed.scratch, ignore_errors=True)
         with contextlib.suppress(OSError):
             claimed.scratch.parent.rmdir()
-        _release(claimed)
+        attempt_release(claimed)

@@ -32,14 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from recordings import pipeline, video
 from recordings.models import Recording, Rendition, Segment
 from recordings.pipeline import Attempt, LeaseLost
-from recordings.storage import recording_stored_keys
+from recordings.storage import recording_stored_keys, stored_from_scratch
 from recordings.video.segment_encoding import (
     SegmentOutputs,
     SoundOutputs,
@@ -106,20 +105,6 @@ def _own_folder(attempt: Attempt, name: str) -> Any:
                 parent.rmdir()  # only when no other task's folder is in it
 
 
-def _original(attempt: Attempt, folder: Path) -> Path:
-    """The original as a local file: read in place from a file-system storage, else downloaded."""
-    key = attempt.recording.original_key
-    try:
-        path = Path(default_storage.path(key))
-    except NotImplementedError:
-        path = folder / "original"
-        pipeline._download(attempt, path)
-        return path
-    if not path.exists():
-        raise FileNotFoundError(key)
-    return path
-
-
 @dataclass
 class _Heartbeat:
     """ffmpeg's progress callback for a segment: renews the lease every few seconds while it works."""
@@ -130,7 +115,7 @@ class _Heartbeat:
     def __call__(self, _fraction: float) -> None:
         if time.monotonic() - self.last >= HEARTBEAT_SECONDS:
             self.last = time.monotonic()
-            pipeline._renew(self.attempt)
+            pipeline.attempt_renew(self.attempt)
 
 
 def _reject_unless_playable(attempt: Attempt, exc: video.MediaRejected) -> None:
@@ -176,7 +161,7 @@ def _already_stored(attempt: Attempt, span: Span) -> bool:
 
 
 def _encode_and_store(attempt: Attempt, span: Span, folder: Path) -> None:
-    original = _original(attempt, folder)
+    original = pipeline.original_local(attempt, folder)
     info = video.probe(original)
     outputs = SegmentOutputs(high=folder / "high.mp4", low=folder / "low.mp4", tiles=folder / "tiles")
     encode_segment(
@@ -193,13 +178,14 @@ def _encode_and_store(attempt: Attempt, span: Span, folder: Path) -> None:
     with tarfile.open(tiles, "w") as archive:
         for tile in sorted(outputs.tiles.glob("*.jpg")):
             archive.add(tile, arcname=tile.name)
+    size = outputs.high.stat().st_size  # before storing: that moves the files away
     keys = [
         _upload(attempt, path, ext)
         for path, ext in ((outputs.high, "mp4"), (outputs.low, "mp4"), (tiles, "tar"))
     ]
     stored = False
     try:
-        stored = _add_segment(attempt, span, keys, size=outputs.high.stat().st_size, frames=frames)
+        stored = _add_segment(attempt, span, keys, size=size, frames=frames)
     finally:
         if not stored:
             for key in keys:
@@ -207,9 +193,7 @@ def _encode_and_store(attempt: Attempt, span: Span, folder: Path) -> None:
 
 
 def _upload(attempt: Attempt, path: Path, ext: str) -> str:
-    key = f"{segments_folder(attempt.recording)}/{uuid.uuid4().hex}.{ext}"
-    with open(path, "rb") as file:
-        return default_storage.save(key, File(file, name=path.name))
+    return stored_from_scratch(f"{segments_folder(attempt.recording)}/{uuid.uuid4().hex}.{ext}", path)
 
 
 def _add_segment(attempt: Attempt, span: Span, keys: list[str], *, size: int, frames: int) -> bool:
@@ -219,7 +203,7 @@ def _add_segment(attempt: Attempt, span: Span, keys: list[str], *, size: int, fr
     high, low, tiles = keys
     try:
         with transaction.atomic():
-            locked = pipeline._lock(attempt)
+            locked = pipeline.attempt_lock(attempt)
             if locked.status not in pipeline.IN_PROGRESS:
                 return False
             Segment.objects.create(
@@ -234,11 +218,11 @@ def _add_segment(attempt: Attempt, span: Span, keys: list[str], *, size: int, fr
                 frames=frames,
             )
             done = Segment.objects.filter(recording=locked).count()
-            pipeline._renew(attempt, progress=min(95, 5 + 90 * done // max(1, span.total)))
+            pipeline.attempt_renew(attempt, progress=min(95, 5 + 90 * done // max(1, span.total)))
     except IntegrityError:
         return False
     if span.index == 0:
-        pipeline._mark_playable(attempt)
+        pipeline.recording_mark_playable(attempt)
     return True
 
 
@@ -252,7 +236,7 @@ def sound_encode(*, recording_id: str, token: str) -> dict[str, str] | None:
         return None
     try:
         with _costed(recording_id, "sound"), _own_folder(attempt, "sound") as folder:
-            original = _original(attempt, folder)
+            original = pipeline.original_local(attempt, folder)
             info = video.probe(original)
             outputs = SoundOutputs(high=folder / "high.m4a", low=folder / "low.m4a")
             encode_sound(
@@ -280,9 +264,9 @@ def _keep_only_in_processing(attempt: Attempt, keys: list[str]) -> None:
     """Delete ``keys`` again unless the attempt still holds the lease on a recording in processing (it
     may have been erased while the sound was encoded); ``LeaseLost`` then."""
     with transaction.atomic():
-        locked = pipeline._held(attempt).select_for_update().first()
+        locked = pipeline.attempt_held(attempt).select_for_update().first()
         if locked is not None and locked.status in pipeline.IN_PROGRESS:
-            pipeline._renew(attempt)
+            pipeline.attempt_renew(attempt)
             return
     for key in keys:
         default_storage.delete(key)
@@ -305,14 +289,14 @@ def segments_join(
     try:
         with _costed(recording_id, "join"), _own_folder(attempt, "join") as folder:
             _join(attempt, the_spans, sound, folder)
-        pipeline._finish(attempt)
+        pipeline.recording_finish(attempt)
         segments_delete(recording=attempt.recording)
     except LeaseLost:
         logger.warning("Recording %s: lease lost or segments missing, the join stops", recording_id)
     except video.MediaRejected as exc:
         _reject_unless_playable(attempt, exc)
     # Not on other errors (storage): the task retries them, still holding the lease.
-    pipeline._release(attempt)
+    pipeline.attempt_release(attempt)
 
 
 def _join(attempt: Attempt, spans: list[Span], sound: dict[str, str] | None, folder: Path) -> None:
@@ -327,13 +311,13 @@ def _join(attempt: Attempt, spans: list[Span], sound: dict[str, str] | None, fol
         highs.append(_fetch(segment.key, folder / f"high-{segment.index:05d}.mp4"))
         lows.append(_fetch(segment.low_key, folder / f"low-{segment.index:05d}.mp4"))
         tile_folders.append(_untar(_fetch(segment.tiles_key, folder / f"tiles-{segment.index}.tar")))
-    pipeline._renew(attempt)
+    pipeline.attempt_renew(attempt)
     sounds = {name: _fetch(key, folder / f"sound-{name}.m4a") for name, key in (sound or {}).items()}
     stall = float(settings.RECORDING_STALL_SECONDS)
     outputs = {kind: folder / f"{kind}.mp4" for kind in (Kind.HIGH, Kind.LOW)}
     join_parts(highs, spans, sounds.get("high"), outputs[Kind.HIGH], stall_seconds=stall)
     join_parts(lows, spans, sounds.get("low"), outputs[Kind.LOW], stall_seconds=stall)
-    pipeline._renew(attempt)
+    pipeline.attempt_renew(attempt)
     _save_renditions(attempt, outputs, tile_folders, folder)
 
 
@@ -343,22 +327,26 @@ def _save_renditions(
     recording = attempt.recording
     duration = (recording.duration_ms or 0) / 1000
     the_plan = video.plan(_as_probed(recording))
-    missing = pipeline._missing(recording)
-    for kind, path in outputs.items():
-        if kind in missing:
-            size = video.verify_video(path, duration, pipeline.limits())
-            pipeline._save_file(attempt, kind, path, size)
+    missing = pipeline.renditions_missing(recording)
+    # Poster and sprite first: storing a rendition moves its file away.
+    stills: list[tuple[Kind, Path, video.Size | None, str]] = []
     if Kind.POSTER in missing:
         poster = folder / "poster.jpg"
         video.still(outputs[Kind.HIGH], at_ms=round(the_plan.poster_at * 1000), dst=poster)
-        pipeline._save_file(attempt, Kind.POSTER, poster, the_plan.poster)
+        stills.append((Kind.POSTER, poster, the_plan.poster, ""))
     if Kind.SPRITE in missing or Kind.THUMBNAILS_VTT in missing:
         sprite = folder / "sprite.jpg"
         join_tiles(tile_folders, sprite, the_plan.sprite)
-        pipeline._save_file(attempt, Kind.SPRITE, sprite, pipeline._sprite_size(the_plan.sprite))
         vtt = folder / "thumbnails.vtt"
         vtt.write_text(video.thumbnails_vtt(the_plan.sprite, duration), encoding="utf-8")
-        pipeline._save_file(attempt, Kind.THUMBNAILS_VTT, vtt, None, ext="vtt")
+        stills.append((Kind.SPRITE, sprite, pipeline.sprite_size(the_plan.sprite), ""))
+        stills.append((Kind.THUMBNAILS_VTT, vtt, None, "vtt"))
+    for kind, path in outputs.items():
+        if kind in missing:
+            size = video.verify_video(path, duration, pipeline.limits())
+            pipeline.rendition_save(attempt, kind, path, size)
+    for kind, path, size, ext in stills:
+        pipeline.rendition_save(attempt, kind, path, size, ext=ext)
 
 
 def _as_probed(recording: Recording) -> video.Probe:

@@ -4,6 +4,7 @@ Without any variable set this is the embedded setup: SQLite, private file storag
 Celery broker under DATA_DIR, console e-mail. Production sets DATABASE_URL, REDIS_URL, S3_* and SMTP.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -387,6 +388,8 @@ RECORDING_LEASE_SECONDS = env_int("RECORDING_LEASE_SECONDS", 90)
 # one (the start is watchable within seconds), then segments of about this length.
 RECORDING_FIRST_SEGMENT_SECONDS = env_int("RECORDING_FIRST_SEGMENT_SECONDS", 8)
 RECORDING_SEGMENT_SECONDS = env_int("RECORDING_SEGMENT_SECONDS", 40)
+# Cores the fast path may use at once to encode a long film's sound (its picture is copied).
+RECORDING_SOUND_CORES = env_int("RECORDING_SOUND_CORES", os.cpu_count() or 1)
 # Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).
 RECORDING_WORK_DIR = env_str("RECORDING_WORK_DIR", str(DATA_DIR / "work"))
 # How often the stall check runs. It also starts recordings whose processing task never reached the

@@ -27,7 +27,15 @@ from recordings.video.probing import (
     Limits,
     Probe,
 )
-from recordings.video.runner import GLOBAL_ARGS, ProgressCallback, run
+from recordings.video.runner import GLOBAL_ARGS, ProgressCallback, run, run_together
+from recordings.video.sound_parts import (
+    SoundPart,
+    extract_command,
+    join_sound_parts,
+    mux_command,
+    part_command,
+    sound_parts,
+)
 from recordings.video.transcoding import open_source
 
 # Containers whose H.264/HEVC packets ffmpeg moves into MP4 as they are (MPEG-TS: AVCHD camcorders).
@@ -40,8 +48,6 @@ HEVC_PIXEL_FORMATS = frozenset({"yuv420p", "yuvj420p", "yuv420p10le"})
 # a minute of AC-3 sound took 0.9 instead of 2 CPU-seconds here (ffmpeg 5.1, twice each).
 FAST_AAC: dict[str, Any] = {
     "c:a": "aac",
-    "b:a": "128k",
-    "ac": 2,
     "aac_coder": "fast",
     "aac_pns": 0,
     "aac_tns": 0,
@@ -121,26 +127,77 @@ def copy_streams(
     *,
     on_progress: ProgressCallback,
     stall_seconds: float,
+    cores: int = 1,
 ) -> None:
-    """Copy the picture (and AAC sound) into a faststart MP4 without metadata; encode other sound.
+    """Copy the picture (and AAC sound) into a faststart MP4 without metadata; encode other sound, on up
+    to ``cores`` cores for a long film (``sound_parts``).
 
     Reads no further than the limits allow (``open_source``; ``frames:v`` stops one frame past the
     frame limit), so ``verify_video`` on the result tells a liar from an honest film. The display
     matrix (rotation) is stream side data, not metadata: ``map_metadata -1`` keeps it.
     """
     assert info.video_index is not None
+    picture: dict[str, Any] = {"tag:v": "hvc1"} if copy.rendition == "hevc" else {}
+    sound = _sound_encoder(info)
+    parts = sound_parts(info, cores) if copy.encode_audio else []
+    if len(parts) > 1:
+        _copy_with_sound_in_parts(src, dst, info, parts, limits, picture, sound, on_progress, stall_seconds)
+        return
     inp = open_source(src, info, limits)
     streams = [inp[str(info.video_index)]]
     options: dict[str, Any] = {
         "c:v": "copy",
         "frames:v": limits.max_frames + 1,
+        **picture,
         **STRIP_METADATA,
         **MP4_FLAGS,
     }
-    if copy.rendition == "hevc":
-        options["tag:v"] = "hvc1"
     if info.audio_index is not None:
         streams.append(inp[str(info.audio_index)])
-        options |= FAST_AAC if copy.encode_audio else {"c:a": "copy"}
+        options |= sound if copy.encode_audio else {"c:a": "copy"}
     out = ffmpeg.output(*streams, str(dst), **options)
     run(out.global_args(*GLOBAL_ARGS).compile(), info.duration, on_progress, stall_seconds)
+
+
+def _sound_encoder(info: Probe) -> dict[str, Any]:
+    """AAC at 64 kbit/s per channel. Mono stays mono: upmixed, or at a stereo bitrate, a minute of mono
+    sound took twice (2 s) or four times (3.5 s) as long to encode."""
+    channels = min(2, info.audio_channels or 2)
+    return {**FAST_AAC, "ac": channels, "b:a": f"{64 * channels}k"}
+
+
+def _copy_with_sound_in_parts(
+    src: Path,
+    dst: Path,
+    info: Probe,
+    parts: list[SoundPart],
+    limits: Limits,
+    picture: dict[str, Any],
+    sound: dict[str, Any],
+    on_progress: ProgressCallback,
+    stall_seconds: float,
+) -> None:
+    extracted = dst.with_name(f"{dst.stem}-sound.mka")
+    encoded = [dst.with_name(f"{dst.stem}-sound-{index}.aac") for index in range(len(parts))]
+    joined = dst.with_name(f"{dst.stem}-sound.aac")
+    try:
+        run(
+            extract_command(src, info, extracted, limits),
+            info.duration,
+            _scaled(on_progress, 0.0, 0.1),
+            stall_seconds,
+        )
+        commands = [
+            part_command(extracted, part, path, sound) for part, path in zip(parts, encoded, strict=True)
+        ]
+        run_together(commands, info.duration / len(parts), _scaled(on_progress, 0.1, 0.8), stall_seconds)
+        join_sound_parts(parts, encoded, joined)
+        command = mux_command(src, info, joined, dst, limits, picture)
+        run(command, info.duration, _scaled(on_progress, 0.8, 1.0), stall_seconds)
+    finally:
+        for path in [extracted, *encoded, joined]:
+            path.unlink(missing_ok=True)
+
+
+def _scaled(on_progress: ProgressCallback, low: float, high: float) -> ProgressCallback:
+    return lambda fraction: on_progress(low + (high - low) * fraction)

@@ -112,6 +112,10 @@ class Probe:
     audio_index: int | None = None
     audio_codec: str = ""
     audio_channels: int = 0
+    audio_sample_rate: int = 0
+    # The streams' own first timestamps (the file's ``start_time`` is the earliest of them).
+    video_start: float = 0.0
+    audio_start: float = 0.0
     has_other_audio: bool = False  # an audio stream exists (also when there is no video)
 
     @property
@@ -224,6 +228,8 @@ def _probe_from_info(info: dict[str, Any]) -> Probe:
             "audio_index": int(audio["index"]),
             "audio_codec": audio.get("codec_name", ""),
             "audio_channels": int(audio.get("channels") or 0),
+            "audio_sample_rate": int(audio.get("sample_rate") or 0),
+            "audio_start": _float(audio.get("start_time")),
         }
     if video is None:
         return Probe(video_index=None, **common)
@@ -243,6 +249,7 @@ def _probe_from_info(info: dict[str, Any]) -> Probe:
         color_primaries=video.get("color_primaries", ""),
         color_space=video.get("color_space", ""),
         field_order=video.get("field_order", ""),
+        video_start=_float(video.get("start_time")),
         **common,
     )
 

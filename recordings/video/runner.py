@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import selectors
@@ -22,7 +23,6 @@ GLOBAL_ARGS = ("-y", "-hide_banner", "-nostdin", "-loglevel", "error", "-progres
 @dataclass
 class _ProgressState:
     last_advance: float = field(default_factory=time.monotonic)
-    last_report: float = field(default_factory=time.monotonic)
     out_time: float = -1.0
     fraction: float = 0.0
 
@@ -33,67 +33,104 @@ def run(command: list[str], duration: float, on_progress: ProgressCallback, stal
     ``on_progress`` gets the fraction done whenever it advances, and the same fraction again at least
     once a second while ffmpeg runs (a heartbeat for the caller's lease). An exception it raises kills
     ffmpeg and propagates.
+    """
+    run_together([command], duration, on_progress, stall_seconds)
 
-    stderr goes to an anonymous temporary file, not a pipe, so a chatty ffmpeg can never block on a
+
+def run_together(
+    commands: list[list[str]], duration: float, on_progress: ProgressCallback, stall_seconds: float
+) -> None:
+    """``run`` for several ffmpeg command lines side by side (one per core): the fraction reported is
+    their mean, each is killed with the others when one stalls or fails, and ``on_progress`` is called
+    from this thread only (it may write to the database).
+
+    stderr goes to anonymous temporary files, not pipes, so a chatty ffmpeg can never block on a
     full pipe while we wait for progress lines on stdout.
     """
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
+    with contextlib.ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile()) for _command in commands]
+        processes = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL)
+            for command, log in zip(commands, logs, strict=True)
+        ]
         try:
-            _follow_progress(process, duration, on_progress, stall_seconds)
+            _follow_progress(processes, duration, on_progress, stall_seconds)
         finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            assert process.stdout is not None
-            process.stdout.close()
-        log.seek(0)
-        tail = _stderr_tail(log.read())
-    if process.returncode != 0:
-        raise MediaRejected(RejectReason.UNREADABLE, tail)
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                process.wait()
+                assert process.stdout is not None
+                process.stdout.close()
+        for process, log in zip(processes, logs, strict=True):
+            if process.returncode != 0:
+                log.seek(0)
+                raise MediaRejected(RejectReason.UNREADABLE, _stderr_tail(log.read()))
 
 
 def _follow_progress(
-    process: subprocess.Popen[bytes], duration: float, on_progress: ProgressCallback, stall_seconds: float
+    processes: list[subprocess.Popen[bytes]],
+    duration: float,
+    on_progress: ProgressCallback,
+    stall_seconds: float,
 ) -> None:
-    assert process.stdout is not None
-    state = _ProgressState()
+    states: dict[int, _ProgressState] = {}
+    buffers: dict[int, bytes] = {}
     selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    buffer = b""
+    for process in processes:
+        assert process.stdout is not None
+        fd = process.stdout.fileno()
+        states[fd], buffers[fd] = _ProgressState(), b""
+        selector.register(process.stdout, selectors.EVENT_READ, fd)
+    last_report = time.monotonic()
+
+    def report() -> None:
+        nonlocal last_report
+        last_report = time.monotonic()
+        on_progress(sum(state.fraction for state in states.values()) / len(states))
+
     try:
-        while True:
-            if selector.select(timeout=1.0):
-                chunk = os.read(process.stdout.fileno(), 65536)
+        running = set(states)
+        while running:
+            for key, _events in selector.select(timeout=1.0):
+                fd = key.data
+                chunk = os.read(fd, 65536)
                 if not chunk:
-                    return
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    _progress_line(line.decode(errors="replace").strip(), state, duration, on_progress)
-            if time.monotonic() - state.last_advance > stall_seconds:
-                process.kill()
+                    selector.unregister(key.fileobj)
+                    running.discard(fd)
+                    continue
+                *lines, buffers[fd] = (buffers[fd] + chunk).split(b"\n")
+                if any(
+                    _progress_line(line.decode(errors="replace").strip(), states[fd], duration)
+                    for line in lines
+                ):
+                    report()
+            now = time.monotonic()
+            if any(now - states[fd].last_advance > stall_seconds for fd in running):
+                for process in processes:
+                    process.kill()
                 raise MediaStalled(f"no progress for {stall_seconds:.0f}s")
-            if time.monotonic() - state.last_report >= 1.0:
-                state.last_report = time.monotonic()
-                on_progress(state.fraction)
+            if now - last_report >= 1.0:
+                report()
     finally:
         selector.close()
 
 
-def _progress_line(line: str, state: _ProgressState, duration: float, on_progress: ProgressCallback) -> None:
+def _progress_line(line: str, state: _ProgressState, duration: float) -> bool:
+    """Read one ``-progress`` line into ``state``; returns whether the fraction advanced."""
     key, _, value = line.partition("=")
     # out_time_us and out_time_ms are both microseconds (a historical ffmpeg quirk); use one of them.
     if key != "out_time_us" or not value.lstrip("-").isdigit():
-        return
+        return False
     seconds = int(value) / 1_000_000
-    if seconds > state.out_time:
-        state.out_time = seconds
-        state.last_advance = time.monotonic()
-        if duration > 0:
-            state.fraction = max(0.0, min(1.0, seconds / duration))
-            state.last_report = state.last_advance
-            on_progress(state.fraction)
+    if seconds <= state.out_time:
+        return False
+    state.out_time = seconds
+    state.last_advance = time.monotonic()
+    if duration <= 0:
+        return False
+    state.fraction = max(0.0, min(1.0, seconds / duration))
+    return True
 
 
 @functools.cache

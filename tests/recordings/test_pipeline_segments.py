@@ -179,9 +179,10 @@ def test_a_segment_finished_after_its_film_was_erased_is_not_stored(
 ):
     recording = stored_recording_of(professional, camcorder)
     attempt, spans = planned(recording, camcorder)
-    part = tmp_path / "part.mp4"
-    part.write_bytes(b"a finished segment")
-    keys = [segmented._upload(attempt, part, ext) for ext in ("mp4", "mp4", "tar")]
+    parts = [tmp_path / f"part.{ext}" for ext in ("high.mp4", "low.mp4", "tar")]
+    for part in parts:
+        part.write_bytes(b"a finished segment")  # storing moves each file away
+    keys = [segmented._upload(attempt, part, part.suffix[1:]) for part in parts]
     # The erasure lands while the segment is encoded: after the task's first check, before its row.
     recording_files_delete(recording=recording, reason="consent_withdrawn")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from recordings import video
 from recordings.video import MediaRejected, Probe, RejectReason
+from recordings.video.runner import run_together
 from tests.video.fixtures import *  # noqa: F403
 from tests.video.fixtures import VideoFixture
 
@@ -278,3 +280,62 @@ def test_a_failing_ffmpeg_command_is_reported_as_unreadable_input(tmp_path):
 
     assert caught.value.reason == RejectReason.UNREADABLE
     assert "missing.mp4" in caught.value.detail
+
+
+def test_ffmpeg_side_by_side_stops_all_when_one_stalls(tmp_path):
+    """``run_together``: a stalled part kills the part still working too, and nothing is left running."""
+    fifo = tmp_path / "stalled.pipe"
+    os.mkfifo(fifo)
+    stalled = [
+        "ffmpeg",
+        "-nostdin",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "mpegts",
+        "-i",
+        str(fifo),
+        "-f",
+        "null",
+        "-",
+    ]
+    busy = ["ffmpeg", "-nostdin", "-progress", "pipe:1", "-re", "-f", "lavfi", "-i", "sine=duration=600"]
+    busy += ["-f", "null", "-"]
+    fractions: list[float] = []
+
+    with pytest.raises(video.MediaStalled):
+        run_together([stalled, busy], duration=600, on_progress=fractions.append, stall_seconds=2)
+
+    # The busy one was stopped, not waited for: had it finished, the mean of the two would reach 0.5.
+    assert fractions and max(fractions) < 0.5
+    left = subprocess.run(["pgrep", "-f", "sine=duration=600"], capture_output=True, text=True).stdout
+    assert left == ""
+
+
+def test_ffmpeg_side_by_side_refuses_when_one_fails(tmp_path):
+    good = [
+        "ffmpeg",
+        "-nostdin",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=1",
+        "-f",
+        "null",
+        "-",
+    ]
+    bad = [
+        "ffmpeg",
+        "-nostdin",
+        "-progress",
+        "pipe:1",
+        "-i",
+        str(tmp_path / "missing.mp4"),
+        "-f",
+        "null",
+        "-",
+    ]
+    with pytest.raises(video.MediaRejected, match="missing.mp4"):
+        run_together([good, bad], duration=1, on_progress=lambda _fraction: None, stall_seconds=30)
