@@ -6,8 +6,6 @@ and the links are checked again at every fetch, like the links of the finished r
 """
 
 import datetime
-import time
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
@@ -19,7 +17,7 @@ from organisations.models import SupervisorAssignment
 from recordings import playback
 from recordings.models import Recording, Rendition
 from tests.conftest import grant_video
-from tests.recordings.conftest import create_recording, store_bytes
+from tests.recordings.conftest import create_recording, expired_stream_token, path_of, store_bytes, streamed
 from tests.recordings.segment_films import *  # noqa: F403  (the segment_films fixture)
 from tests.recordings.segment_films import store_segments
 from tests.video.fixtures import ffprobe_json
@@ -55,19 +53,6 @@ def manifest(client, recording: Recording) -> dict:
     return response.json()
 
 
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
-def body(response) -> bytes:
-    return b"".join(response.streaming_content)
-
-
-@pytest.fixture
-def owner_client(client_for, professional):
-    return client_for(professional)
-
-
 def test_fixture_segments_keep_the_films_timestamps(segment_films):
     for film in segment_films:
         first = ffprobe_json(film.path, "-select_streams", "v", "-show_packets", "-read_intervals", "%+#1")
@@ -88,7 +73,7 @@ def test_manifest_lists_the_finished_segments_in_order_with_a_link_each(owner_cl
         assert response.status_code == 200
         assert response["Content-Type"] == "video/mp4"
         assert response["Cache-Control"] == "private, no-store"
-        assert body(response) == film.content
+        assert streamed(response) == film.content
 
 
 def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client, professional, early):
@@ -108,7 +93,7 @@ def test_segment_links_answer_ranges(owner_client, early, segment_films):
     url = path_of(manifest(owner_client, early)["segments"][2]["url"])
     response = owner_client.get(url, headers={"Range": "bytes=100-199"})
     assert response.status_code == 206
-    assert body(response) == segment_films[2].content[100:200]
+    assert streamed(response) == segment_films[2].content[100:200]
 
 
 def test_only_finished_segments_are_listed_and_new_ones_appear(owner_client, professional, segment_films):
@@ -229,15 +214,8 @@ def test_segment_link_works_without_a_session_but_not_in_anothers(client_for, co
     assert client_for(colleague).get(url).status_code == 404
 
 
-class PastSigner(signing.TimestampSigner):
-    def timestamp(self) -> str:
-        return signing.b62_encode(int(time.time()) - 301)
-
-
 def test_expired_segment_link_is_refused(owner_client, professional, early):
-    old = PastSigner(salt="recordings.playback").sign_object(
-        {"r": str(early.pk), "k": playback.SEGMENT, "u": professional.pk, "s": 0}
-    )
+    old = expired_stream_token({"r": str(early.pk), "k": playback.SEGMENT, "u": professional.pk, "s": 0})
     assert owner_client.get(reverse("recordings:stream", args=[old])).status_code == 403
 
 
@@ -263,7 +241,7 @@ def test_a_segment_token_of_another_film_serves_only_that_film(
     store_segments(other, segment_films[:1])
     token = playback.stream_token(recording=other, kind=playback.SEGMENT, user=professional, segment=0)
     response = owner_client.get(reverse("recordings:stream", args=[token]))
-    assert body(response) == segment_films[0].content
+    assert streamed(response) == segment_films[0].content
     assert other.segments.get().key != early.segments.get(index=0).key
 
 
