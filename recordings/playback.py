@@ -23,7 +23,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 
 from audit.outcome import ActionCode, Decision, Detail, Outcome
 from audit.services import recording_access_log, video_grant_grounds
@@ -179,28 +179,17 @@ def early_form_url(recording: Recording, links: Mapping[str, str]) -> str:
 
 
 def early_form_strings() -> dict[str, str]:
-    """The quiet notice under the early form (both plural forms; the player picks by the number)."""
+    """The quiet notice under the early form: one text for exactly one minute or second, one for any other
+    number, and the player picks by ``count === 1``.
+
+    Our languages (Dutch and English) have just these two plural forms; a language with other plural
+    rules would need Django's JavaScript catalog and ``ngettext`` in the script.
+    """
     return {
-        "early_minutes_one": ngettext(
-            "Still being prepared: the first {count} minute can be watched.",
-            "Still being prepared: the first {count} minutes can be watched.",
-            1,
-        ),
-        "early_minutes": ngettext(
-            "Still being prepared: the first {count} minute can be watched.",
-            "Still being prepared: the first {count} minutes can be watched.",
-            2,
-        ),
-        "early_seconds_one": ngettext(
-            "Still being prepared: the first {count} second can be watched.",
-            "Still being prepared: the first {count} seconds can be watched.",
-            1,
-        ),
-        "early_seconds": ngettext(
-            "Still being prepared: the first {count} second can be watched.",
-            "Still being prepared: the first {count} seconds can be watched.",
-            2,
-        ),
+        "early_minutes_one": _("Still being prepared: the first minute can be watched."),
+        "early_minutes_other": _("Still being prepared: the first {count} minutes can be watched."),
+        "early_seconds_one": _("Still being prepared: the first second can be watched."),
+        "early_seconds_other": _("Still being prepared: the first {count} seconds can be watched."),
     }
 
 

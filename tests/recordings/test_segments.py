@@ -263,6 +263,15 @@ def test_pages_offer_the_early_form_only_while_no_finished_film_is_issued(owner_
     assert workspace.context["panel"]["data"]["api"]["segments"] == ""
 
 
+def test_the_early_forms_notice_comes_in_dutch_for_one_and_for_any_other_number(owner_client, early):
+    page = owner_client.get(reverse("recordings:detail", args=[early.pk])).content.decode()
+    notice = "Wordt nog voorbereid: de eerste {} kun je al bekijken."
+    assert f'data-early-minutes-one="{notice.format("minuut")}"' in page
+    assert f'data-early-minutes-other="{notice.format("{count} minuten")}"' in page
+    assert f'data-early-seconds-one="{notice.format("seconde")}"' in page
+    assert f'data-early-seconds-other="{notice.format("{count} seconden")}"' in page
+
+
 def test_pages_offer_no_early_form_to_who_may_only_view(client_for, coordinator, early):
     detail = client_for(coordinator).get(reverse("recordings:detail", args=[early.pk]))
     assert detail.status_code == 200
