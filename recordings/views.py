@@ -143,7 +143,10 @@ def recording_playback(request: AuthenticatedRequest, pk: str) -> JsonResponse:
 @login_required
 @require_GET
 def recording_segments(request: AuthenticatedRequest, pk: str) -> JsonResponse:
-    """The finished segments of a film still being encoded, polled by the segmented player; logged."""
+    """The finished segments of a film still being encoded, polled by the segmented player.
+
+    Logged once per viewing, not per poll (``playback.segment_manifest_issue``).
+    """
     manifest = _issue_to_player(request, pk, playback.segment_manifest_issue)
     response = JsonResponse(manifest)
     response["Cache-Control"] = "private, no-store"

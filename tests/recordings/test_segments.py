@@ -12,6 +12,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.chain import chain_append
 from audit.models import AccessLogEntry
 from organisations.models import SupervisorAssignment
 from recordings import playback
@@ -76,7 +77,7 @@ def test_manifest_lists_the_finished_segments_in_order_with_a_link_each(owner_cl
         assert streamed(response) == film.content
 
 
-def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client, professional, early):
+def test_a_manifest_is_one_access_log_line_and_fetches_add_none(owner_client, professional, early):
     data = manifest(owner_client, early)
     for entry in data["segments"]:
         owner_client.get(path_of(entry["url"]), headers={"Range": "bytes=0-99"})
@@ -85,8 +86,92 @@ def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client,
     assert line.recording_id == str(early.pk)
     assert line.outcome["decision"] == "granted"
     assert line.outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+# --- One line per viewing, not per poll ------------------------------------------------------------------
+
+
+def manifest_line_written_ago(user, recording: Recording, seconds: int) -> None:
+    """A granted manifest line of ``user`` for ``recording``, as written ``seconds`` ago.
+
+    The log is append-only (no line can be aged), so the earlier viewing is appended with its own time.
+    """
+    chain_append(
+        AccessLogEntry(
+            timestamp=timezone.now() - datetime.timedelta(seconds=seconds),
+            action_code="R",
+            user=user,
+            role="owner",
+            organisation_id=recording.family.organisation_id,
+            family_code=recording.family.code,
+            object_type="recording",
+            object_id=str(recording.pk),
+            recording_id=str(recording.pk),
+            outcome={"decision": "granted", "details": {"renditions": ["segments"], "segments": 3}},
+        )
+    )
+
+
+def test_the_polls_of_one_viewing_write_one_line(owner_client, early):
+    for _poll in range(3):
+        assert len(manifest(owner_client, early)["segments"]) == 3  # fresh links every time
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_nothing_the_client_sends_skips_the_first_line(owner_client, early):
+    response = owner_client.get(manifest_url(early), {"poll": "1", "playback": "seen-before"})
+    assert len(response.json()["segments"]) == 3
+    assert AccessLogEntry.objects.get().outcome["decision"] == "granted"
+
+
+def test_a_poll_after_the_links_lifetime_writes_a_new_line(owner_client, professional, early, settings):
+    manifest_line_written_ago(professional, early, settings.SIGNED_URL_SECONDS + 1)
     manifest(owner_client, early)
-    assert AccessLogEntry.objects.count() == 2
+    manifest(owner_client, early)
+    lines = list(AccessLogEntry.objects.order_by("pk"))
+    assert len(lines) == 2
+    assert lines[1].outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+def test_a_poll_within_the_links_lifetime_of_a_line_writes_none(owner_client, professional, early, settings):
+    manifest_line_written_ago(professional, early, settings.SIGNED_URL_SECONDS - 60)
+    manifest(owner_client, early)
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_every_viewer_gets_their_own_line(owner_client, client_for, professional, supervisor, early):
+    manifest(owner_client, early)
+    supervising = client_for(supervisor)
+    manifest(supervising, early)
+    manifest(supervising, early)
+    assert sorted(AccessLogEntry.objects.values_list("user_id", flat=True)) == sorted(
+        [professional.pk, supervisor.pk]
+    )
+
+
+def test_the_detail_pages_line_does_not_stand_in_for_the_manifests(owner_client, early):
+    assert owner_client.get(reverse("recordings:detail", args=[early.pk])).status_code == 200
+    page_line = AccessLogEntry.objects.get()
+    assert page_line.outcome["decision"] == "nothing_issued"  # no finished rendition yet
+    manifest(owner_client, early)
+    manifest_line = AccessLogEntry.objects.exclude(pk=page_line.pk).get()
+    assert manifest_line.outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+def test_segments_issued_after_polls_that_issued_none_get_their_line(
+    owner_client, professional, segment_films
+):
+    recording = encoding_recording(professional)
+    manifest(owner_client, recording)
+    manifest(owner_client, recording)
+    assert AccessLogEntry.objects.get().outcome["decision"] == "nothing_issued"
+    store_segments(recording, segment_films[:1])
+    manifest(owner_client, recording)
+    manifest(owner_client, recording)
+    assert [line.outcome["decision"] for line in AccessLogEntry.objects.order_by("pk")] == [
+        "nothing_issued",
+        "granted",
+    ]
 
 
 def test_segment_links_answer_ranges(owner_client, early, segment_films):
@@ -131,10 +216,15 @@ def test_query_count_does_not_grow_with_the_segments(
     store_segments(one, segment_films[:1])
     three = encoding_recording(professional)
     store_segments(three, segment_films)
-    owner_client.get(manifest_url(one))  # the session and user are loaded once per request either way
-    with django_assert_num_queries(13) as one_segment:
+    owner_client.get(manifest_url(encoding_recording(professional)))  # the log's very first line
+    # The first manifest of a viewing writes its line; the polls after it only look for that line.
+    with django_assert_num_queries(14) as one_segment:
         assert len(manifest(owner_client, one)["segments"]) == 1
     with django_assert_num_queries(len(one_segment.captured_queries)):
+        assert len(manifest(owner_client, three)["segments"]) == 3
+    with django_assert_num_queries(11) as one_segment_polled:
+        assert len(manifest(owner_client, one)["segments"]) == 1
+    with django_assert_num_queries(len(one_segment_polled.captured_queries)):
         assert len(manifest(owner_client, three)["segments"]) == 3
 
 
