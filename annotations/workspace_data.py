@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from annotations.access import Workspace, annotation_permissions
 from annotations.api import annotation_payload
@@ -27,9 +26,9 @@ def player_strings() -> dict[str, str]:
         "play": _("Play"),
         "pause": _("Pause"),
         "speed_set": _("Speed {rate}×"),
-        # Both plural forms (Dutch and English: one, other); the script picks by the number.
-        "count_one": ngettext("{count} annotation", "{count} annotations", 1),
-        "count": ngettext("{count} annotation", "{count} annotations", 2),
+        # Dutch and English have two plural forms: exactly one, and any other number (the script picks).
+        "count_one": _("{count} annotation"),
+        "count_other": _("{count} annotations"),
         "jump_to": _("Go to {time}, {category}"),
         "draft": _("Draft"),
         "resolved": _("Resolved"),

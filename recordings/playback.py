@@ -8,11 +8,13 @@ Issuing links writes one NEN 7513 line; the fetches of the link do not (S3 canno
 and a player makes hundreds of Range requests per viewing).
 
 While a film is still being encoded, its finished segments (``Segment``) are issued the same way, as a
-manifest the segmented player polls (``segment_manifest_issue``); a local token then names the segment.
+manifest the segmented player polls (``segment_manifest_issue``, logged once per viewing rather than per
+poll); a local token then names the segment.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,8 +25,10 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from audit.models import AccessLogEntry
 from audit.outcome import ActionCode, Decision, Detail, Outcome
 from audit.services import recording_access_log, video_grant_grounds
 from organisations.models import User
@@ -131,18 +135,23 @@ def playback_links_issue(
 def segment_manifest_issue(
     *, request: HttpRequest | None, user: User, recording: Recording, relation: Relation
 ) -> dict[str, object]:
-    """The finished segments of the high rendition with a short-lived link each; one access-log line.
+    """The finished segments of the high rendition with a short-lived link each; one log line per viewing.
 
     For a user the access helper authorised to PLAY, under the rule of ``playback_links_issue``: no
     links unless the film may be shown now. ``complete`` says the whole high rendition is done, so the
-    player can move over to it. Two queries whatever the number of segments.
+    player can move over to it. Two queries whatever the number of segments, besides the log's.
+
+    The player polls the manifest every few seconds while the film is encoded; a line per poll would bury
+    the log. So a poll writes no line when the same user already has a manifest line for this film with the
+    same decision within the links' lifetime: every link handed out then lies within ``SIGNED_URL_SECONDS``
+    of a logged issue. The server decides this from the log itself; nothing the client sends can skip it.
     """
     segments: list[Segment] = []
     if recording.may_be_shown():
         segments = list(recording.segments.order_by("index"))
-    _issue_log(
-        request, user, recording, relation, issued=["segments"] if segments else [], count=len(segments)
-    )
+    issued = ["segments"] if segments else []
+    if not _manifest_logged_recently(user, recording, issued=issued):
+        _issue_log(request, user, recording, relation, issued=issued, count=len(segments))
     codecs = f"{H264_HIGH}, {AAC_LC}" if recording.has_audio is not False else H264_HIGH
     return {
         "complete": recording.renditions.filter(kind=Rendition.Kind.HIGH, status=Rendition.Status.DONE)
@@ -179,29 +188,42 @@ def early_form_url(recording: Recording, links: Mapping[str, str]) -> str:
 
 
 def early_form_strings() -> dict[str, str]:
-    """The quiet notice under the early form (both plural forms; the player picks by the number)."""
+    """The quiet notice under the early form: one text for exactly one minute or second, one for any other
+    number, and the player picks by ``count === 1``.
+
+    Our languages (Dutch and English) have just these two plural forms; a language with other plural
+    rules would need Django's JavaScript catalog and ``ngettext`` in the script.
+    """
     return {
-        "early_minutes_one": ngettext(
-            "Still being prepared: the first {count} minute can be watched.",
-            "Still being prepared: the first {count} minutes can be watched.",
-            1,
-        ),
-        "early_minutes": ngettext(
-            "Still being prepared: the first {count} minute can be watched.",
-            "Still being prepared: the first {count} minutes can be watched.",
-            2,
-        ),
-        "early_seconds_one": ngettext(
-            "Still being prepared: the first {count} second can be watched.",
-            "Still being prepared: the first {count} seconds can be watched.",
-            1,
-        ),
-        "early_seconds": ngettext(
-            "Still being prepared: the first {count} second can be watched.",
-            "Still being prepared: the first {count} seconds can be watched.",
-            2,
-        ),
+        "early_minutes_one": _("Still being prepared: the first minute can be watched."),
+        "early_minutes_other": _("Still being prepared: the first {count} minutes can be watched."),
+        "early_seconds_one": _("Still being prepared: the first second can be watched."),
+        "early_seconds_other": _("Still being prepared: the first {count} seconds can be watched."),
     }
+
+
+def _manifest_logged_recently(user: User, recording: Recording, *, issued: list[str]) -> bool:
+    """Whether ``user`` has a manifest line for ``recording`` with this decision within the links' lifetime.
+
+    Only manifest lines count (they carry a segment count): the detail page's own line may have issued no
+    film at all. The same decision only: segments handed out after a "nothing issued" poll get their line.
+    """
+    since = timezone.now() - datetime.timedelta(seconds=settings.SIGNED_URL_SECONDS)
+    return (
+        AccessLogEntry.objects.for_recording(str(recording.pk))
+        .filter(
+            user=user,
+            action_code=ActionCode.READ,
+            timestamp__gte=since,
+            outcome__decision=_decision(issued),
+            outcome__details__has_key="segments",
+        )
+        .exists()
+    )
+
+
+def _decision(issued: list[str]) -> Decision:
+    return Decision.GRANTED if issued else Decision.NOTHING_ISSUED
 
 
 def _issue_log(
@@ -223,7 +245,7 @@ def _issue_log(
         action=ActionCode.READ,
         recording=recording,
         outcome=Outcome(
-            decision=Decision.GRANTED if issued else Decision.NOTHING_ISSUED,
+            decision=_decision(issued),
             relation=str(relation),
             consent=recording.consent_state(),
             grounds=video_grant_grounds(user, relation),

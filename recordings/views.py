@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -29,6 +32,7 @@ from recordings.models import Recording, Rendition
 from recordings.services import recording_upload_again
 
 PAGE_SIZE = 50
+_Issued = TypeVar("_Issued")
 
 
 @login_required
@@ -121,27 +125,29 @@ def status_payload(recording: Recording) -> dict[str, object]:
     }
 
 
+def _issue_to_player(request: AuthenticatedRequest, pk: str, issue: Callable[..., _Issued]) -> _Issued:
+    """What ``issue`` (a ``playback`` function) hands the player, for a user who may PLAY the film."""
+    user = request.user
+    access = recording_access_for_user(user, pk, Action.PLAY, request)
+    return issue(request=request, user=user, recording=access.recording, relation=access.relation)
+
+
 @login_required
 @require_GET
 def recording_playback(request: AuthenticatedRequest, pk: str) -> JsonResponse:
     """Fresh links for the player when the old ones expired mid-viewing; logged like every issue."""
-    user = request.user
-    access = recording_access_for_user(user, pk, Action.PLAY, request)
-    links = playback.playback_links_issue(
-        request=request, user=user, recording=access.recording, relation=access.relation
-    )
+    links = _issue_to_player(request, pk, playback.playback_links_issue)
     return JsonResponse({"links": links})
 
 
 @login_required
 @require_GET
 def recording_segments(request: AuthenticatedRequest, pk: str) -> JsonResponse:
-    """The finished segments of a film still being encoded, polled by the segmented player; logged."""
-    user = request.user
-    access = recording_access_for_user(user, pk, Action.PLAY, request)
-    manifest = playback.segment_manifest_issue(
-        request=request, user=user, recording=access.recording, relation=access.relation
-    )
+    """The finished segments of a film still being encoded, polled by the segmented player.
+
+    Logged once per viewing, not per poll (``playback.segment_manifest_issue``).
+    """
+    manifest = _issue_to_player(request, pk, playback.segment_manifest_issue)
     response = JsonResponse(manifest)
     response["Cache-Control"] = "private, no-store"
     return response

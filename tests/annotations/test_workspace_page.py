@@ -133,3 +133,21 @@ def test_the_page_loads_with_a_constant_number_of_queries(
     # Two access-log lines (the playback links, the annotations read), 3 queries each (chain head lock,
     # insert, head update).
     assert len(small.captured_queries) <= 20
+
+
+def test_the_player_gets_one_text_for_exactly_one_and_one_for_any_other_number_in_dutch(
+    client_for, professional, playable_recording
+):
+    strings = _data(client_for(professional).get(_url(playable_recording)))["strings"]
+    assert strings["count_one"] == "{count} aantekening"
+    assert strings["count_other"] == "{count} aantekeningen"
+    assert strings["early_minutes_one"] == "Wordt nog voorbereid: de eerste minuut kun je al bekijken."
+    assert strings["early_seconds_other"] == (
+        "Wordt nog voorbereid: de eerste {count} seconden kun je al bekijken."
+    )
+
+
+def test_the_player_texts_follow_the_chosen_language(client_for, professional, playable_recording):
+    response = client_for(professional).get(_url(playable_recording), HTTP_ACCEPT_LANGUAGE="en")
+    strings = _data(response)["strings"]
+    assert (strings["count_one"], strings["count_other"]) == ("{count} annotation", "{count} annotations")

@@ -2,14 +2,20 @@
 
 ``make_recording(professional, **fields)`` creates consent + recording rows without files;
 ``stored_recording`` adds an original and high/low/poster renditions with small known bytes in storage.
+The playback and segment tests share ``owner_client`` and the helpers for the links they are handed.
 """
 
+import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import StreamingHttpResponse
+from django.test import Client
 
 from families.models import Family
 from organisations.models import User
@@ -72,6 +78,31 @@ def recording(professional) -> Recording:
 @pytest.fixture
 def stored_recording(professional) -> Recording:
     return add_files(create_recording(professional))
+
+
+@pytest.fixture
+def owner_client(client_for: Callable[[User | None], Client], professional: User) -> Client:
+    return client_for(professional)
+
+
+def path_of(url: str) -> str:
+    """The path of a playback link (local links are absolute), for the test client."""
+    return urlsplit(url).path
+
+
+def streamed(response: StreamingHttpResponse) -> bytes:
+    """The body of a streamed (whole or ranged) file response."""
+    return b"".join(response.streaming_content)
+
+
+class _PastSigner(signing.TimestampSigner):
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(time.time()) - 301)
+
+
+def expired_stream_token(payload: dict[str, object]) -> str:
+    """A local playback token signed just over five minutes ago (``payload`` as ``playback.stream_token``)."""
+    return _PastSigner(salt="recordings.playback").sign_object(payload)
 
 
 def enrol_on_vib(professional: User) -> None:

@@ -1,8 +1,6 @@
 """Playback links: short-lived, signed, checked again on every request, streamed with HTTP Range."""
 
 import datetime
-import time
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
@@ -14,26 +12,13 @@ from audit.models import AccessLogEntry
 from organisations.models import SupervisorAssignment
 from recordings import playback
 from tests.conftest import grant_video
-from tests.recordings.conftest import VIDEO_BYTES
+from tests.recordings.conftest import VIDEO_BYTES, expired_stream_token, path_of, streamed
 
 
 def links_for(client, recording) -> dict[str, str]:
     response = client.get(reverse("recordings:playback", args=[recording.pk]))
     assert response.status_code == 200
     return response.json()["links"]
-
-
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
-def body(response) -> bytes:
-    return b"".join(response.streaming_content)
-
-
-@pytest.fixture
-def owner_client(client_for, professional):
-    return client_for(professional)
 
 
 @pytest.fixture
@@ -66,7 +51,7 @@ def test_whole_file_with_accept_ranges(owner_client, high_url):
     assert response["Content-Length"] == str(len(VIDEO_BYTES))
     assert response["Content-Type"] == "video/mp4"
     assert response["Cache-Control"] == "private, no-store"
-    assert body(response) == VIDEO_BYTES
+    assert streamed(response) == VIDEO_BYTES
 
 
 @pytest.mark.parametrize(
@@ -84,7 +69,7 @@ def test_range_requests_get_206_with_exactly_those_bytes(owner_client, high_url,
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes {start}-{end}/{len(VIDEO_BYTES)}"
     assert response["Content-Length"] == str(end - start + 1)
-    assert body(response) == VIDEO_BYTES[start : end + 1]
+    assert streamed(response) == VIDEO_BYTES[start : end + 1]
 
 
 @pytest.mark.parametrize("header", ["bytes=999999-", "bytes=-0"])
@@ -98,7 +83,7 @@ def test_unsatisfiable_range_is_416(owner_client, high_url, header):
 def test_malformed_or_multiple_ranges_get_the_whole_file(owner_client, high_url, header):
     response = owner_client.get(high_url, headers={"Range": header})
     assert response.status_code == 200
-    assert body(response) == VIDEO_BYTES
+    assert streamed(response) == VIDEO_BYTES
 
 
 def test_streaming_writes_no_further_log_lines(owner_client, high_url):
@@ -110,7 +95,7 @@ def test_streaming_writes_no_further_log_lines(owner_client, high_url):
 def test_link_works_without_a_session_like_a_presigned_url(client_for, high_url):
     response = client_for(None).get(high_url, headers={"Range": "bytes=0-9"})
     assert response.status_code == 206
-    assert body(response) == VIDEO_BYTES[:10]
+    assert streamed(response) == VIDEO_BYTES[:10]
 
 
 def test_link_does_not_serve_another_logged_in_user(client_for, colleague, high_url):
@@ -126,16 +111,9 @@ def test_tampered_link_is_404(owner_client, stored_recording, high_url):
     assert owner_client.get(reverse("recordings:stream", args=[unsalted])).status_code == 404
 
 
-class PastSigner(signing.TimestampSigner):
-    def timestamp(self) -> str:
-        return signing.b62_encode(int(time.time()) - 301)
-
-
 def test_link_older_than_five_minutes_is_refused(owner_client, professional, stored_recording, settings):
     assert settings.SIGNED_URL_SECONDS <= 300
-    old = PastSigner(salt="recordings.playback").sign_object(
-        {"r": str(stored_recording.pk), "k": "high", "u": professional.pk}
-    )
+    old = expired_stream_token({"r": str(stored_recording.pk), "k": "high", "u": professional.pk})
     assert owner_client.get(reverse("recordings:stream", args=[old])).status_code == 403
 
 

@@ -6,20 +6,19 @@ and the links are checked again at every fetch, like the links of the finished r
 """
 
 import datetime
-import time
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.chain import chain_append
 from audit.models import AccessLogEntry
 from organisations.models import SupervisorAssignment
 from recordings import playback
 from recordings.models import Recording, Rendition
 from tests.conftest import grant_video
-from tests.recordings.conftest import create_recording, store_bytes
+from tests.recordings.conftest import create_recording, expired_stream_token, path_of, store_bytes, streamed
 from tests.recordings.segment_films import *  # noqa: F403  (the segment_films fixture)
 from tests.recordings.segment_films import store_segments
 from tests.video.fixtures import ffprobe_json
@@ -55,19 +54,6 @@ def manifest(client, recording: Recording) -> dict:
     return response.json()
 
 
-def path_of(url: str) -> str:
-    return urlsplit(url).path
-
-
-def body(response) -> bytes:
-    return b"".join(response.streaming_content)
-
-
-@pytest.fixture
-def owner_client(client_for, professional):
-    return client_for(professional)
-
-
 def test_fixture_segments_keep_the_films_timestamps(segment_films):
     for film in segment_films:
         first = ffprobe_json(film.path, "-select_streams", "v", "-show_packets", "-read_intervals", "%+#1")
@@ -88,10 +74,10 @@ def test_manifest_lists_the_finished_segments_in_order_with_a_link_each(owner_cl
         assert response.status_code == 200
         assert response["Content-Type"] == "video/mp4"
         assert response["Cache-Control"] == "private, no-store"
-        assert body(response) == film.content
+        assert streamed(response) == film.content
 
 
-def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client, professional, early):
+def test_a_manifest_is_one_access_log_line_and_fetches_add_none(owner_client, professional, early):
     data = manifest(owner_client, early)
     for entry in data["segments"]:
         owner_client.get(path_of(entry["url"]), headers={"Range": "bytes=0-99"})
@@ -100,15 +86,99 @@ def test_each_manifest_is_one_access_log_line_and_fetches_add_none(owner_client,
     assert line.recording_id == str(early.pk)
     assert line.outcome["decision"] == "granted"
     assert line.outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+# --- One line per viewing, not per poll ------------------------------------------------------------------
+
+
+def manifest_line_written_ago(user, recording: Recording, seconds: int) -> None:
+    """A granted manifest line of ``user`` for ``recording``, as written ``seconds`` ago.
+
+    The log is append-only (no line can be aged), so the earlier viewing is appended with its own time.
+    """
+    chain_append(
+        AccessLogEntry(
+            timestamp=timezone.now() - datetime.timedelta(seconds=seconds),
+            action_code="R",
+            user=user,
+            role="owner",
+            organisation_id=recording.family.organisation_id,
+            family_code=recording.family.code,
+            object_type="recording",
+            object_id=str(recording.pk),
+            recording_id=str(recording.pk),
+            outcome={"decision": "granted", "details": {"renditions": ["segments"], "segments": 3}},
+        )
+    )
+
+
+def test_the_polls_of_one_viewing_write_one_line(owner_client, early):
+    for _poll in range(3):
+        assert len(manifest(owner_client, early)["segments"]) == 3  # fresh links every time
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_nothing_the_client_sends_skips_the_first_line(owner_client, early):
+    response = owner_client.get(manifest_url(early), {"poll": "1", "playback": "seen-before"})
+    assert len(response.json()["segments"]) == 3
+    assert AccessLogEntry.objects.get().outcome["decision"] == "granted"
+
+
+def test_a_poll_after_the_links_lifetime_writes_a_new_line(owner_client, professional, early, settings):
+    manifest_line_written_ago(professional, early, settings.SIGNED_URL_SECONDS + 1)
     manifest(owner_client, early)
-    assert AccessLogEntry.objects.count() == 2
+    manifest(owner_client, early)
+    lines = list(AccessLogEntry.objects.order_by("pk"))
+    assert len(lines) == 2
+    assert lines[1].outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+def test_a_poll_within_the_links_lifetime_of_a_line_writes_none(owner_client, professional, early, settings):
+    manifest_line_written_ago(professional, early, settings.SIGNED_URL_SECONDS - 60)
+    manifest(owner_client, early)
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_every_viewer_gets_their_own_line(owner_client, client_for, professional, supervisor, early):
+    manifest(owner_client, early)
+    supervising = client_for(supervisor)
+    manifest(supervising, early)
+    manifest(supervising, early)
+    assert sorted(AccessLogEntry.objects.values_list("user_id", flat=True)) == sorted(
+        [professional.pk, supervisor.pk]
+    )
+
+
+def test_the_detail_pages_line_does_not_stand_in_for_the_manifests(owner_client, early):
+    assert owner_client.get(reverse("recordings:detail", args=[early.pk])).status_code == 200
+    page_line = AccessLogEntry.objects.get()
+    assert page_line.outcome["decision"] == "nothing_issued"  # no finished rendition yet
+    manifest(owner_client, early)
+    manifest_line = AccessLogEntry.objects.exclude(pk=page_line.pk).get()
+    assert manifest_line.outcome["details"] == {"renditions": ["segments"], "segments": 3}
+
+
+def test_segments_issued_after_polls_that_issued_none_get_their_line(
+    owner_client, professional, segment_films
+):
+    recording = encoding_recording(professional)
+    manifest(owner_client, recording)
+    manifest(owner_client, recording)
+    assert AccessLogEntry.objects.get().outcome["decision"] == "nothing_issued"
+    store_segments(recording, segment_films[:1])
+    manifest(owner_client, recording)
+    manifest(owner_client, recording)
+    assert [line.outcome["decision"] for line in AccessLogEntry.objects.order_by("pk")] == [
+        "nothing_issued",
+        "granted",
+    ]
 
 
 def test_segment_links_answer_ranges(owner_client, early, segment_films):
     url = path_of(manifest(owner_client, early)["segments"][2]["url"])
     response = owner_client.get(url, headers={"Range": "bytes=100-199"})
     assert response.status_code == 206
-    assert body(response) == segment_films[2].content[100:200]
+    assert streamed(response) == segment_films[2].content[100:200]
 
 
 def test_only_finished_segments_are_listed_and_new_ones_appear(owner_client, professional, segment_films):
@@ -146,10 +216,15 @@ def test_query_count_does_not_grow_with_the_segments(
     store_segments(one, segment_films[:1])
     three = encoding_recording(professional)
     store_segments(three, segment_films)
-    owner_client.get(manifest_url(one))  # the session and user are loaded once per request either way
-    with django_assert_num_queries(13) as one_segment:
+    owner_client.get(manifest_url(encoding_recording(professional)))  # the log's very first line
+    # The first manifest of a viewing writes its line; the polls after it only look for that line.
+    with django_assert_num_queries(14) as one_segment:
         assert len(manifest(owner_client, one)["segments"]) == 1
     with django_assert_num_queries(len(one_segment.captured_queries)):
+        assert len(manifest(owner_client, three)["segments"]) == 3
+    with django_assert_num_queries(11) as one_segment_polled:
+        assert len(manifest(owner_client, one)["segments"]) == 1
+    with django_assert_num_queries(len(one_segment_polled.captured_queries)):
         assert len(manifest(owner_client, three)["segments"]) == 3
 
 
@@ -229,15 +304,8 @@ def test_segment_link_works_without_a_session_but_not_in_anothers(client_for, co
     assert client_for(colleague).get(url).status_code == 404
 
 
-class PastSigner(signing.TimestampSigner):
-    def timestamp(self) -> str:
-        return signing.b62_encode(int(time.time()) - 301)
-
-
 def test_expired_segment_link_is_refused(owner_client, professional, early):
-    old = PastSigner(salt="recordings.playback").sign_object(
-        {"r": str(early.pk), "k": playback.SEGMENT, "u": professional.pk, "s": 0}
-    )
+    old = expired_stream_token({"r": str(early.pk), "k": playback.SEGMENT, "u": professional.pk, "s": 0})
     assert owner_client.get(reverse("recordings:stream", args=[old])).status_code == 403
 
 
@@ -263,7 +331,7 @@ def test_a_segment_token_of_another_film_serves_only_that_film(
     store_segments(other, segment_films[:1])
     token = playback.stream_token(recording=other, kind=playback.SEGMENT, user=professional, segment=0)
     response = owner_client.get(reverse("recordings:stream", args=[token]))
-    assert body(response) == segment_films[0].content
+    assert streamed(response) == segment_films[0].content
     assert other.segments.get().key != early.segments.get(index=0).key
 
 
@@ -283,6 +351,15 @@ def test_pages_offer_the_early_form_only_while_no_finished_film_is_issued(owner_
     )
     workspace = owner_client.get(reverse("annotations:workspace", args=[early.pk]))
     assert workspace.context["panel"]["data"]["api"]["segments"] == ""
+
+
+def test_the_early_forms_notice_comes_in_dutch_for_one_and_for_any_other_number(owner_client, early):
+    page = owner_client.get(reverse("recordings:detail", args=[early.pk])).content.decode()
+    notice = "Wordt nog voorbereid: de eerste {} kun je al bekijken."
+    assert f'data-early-minutes-one="{notice.format("minuut")}"' in page
+    assert f'data-early-minutes-other="{notice.format("{count} minuten")}"' in page
+    assert f'data-early-seconds-one="{notice.format("seconde")}"' in page
+    assert f'data-early-seconds-other="{notice.format("{count} seconden")}"' in page
 
 
 def test_pages_offer_no_early_form_to_who_may_only_view(client_for, coordinator, early):

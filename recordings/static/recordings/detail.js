@@ -151,9 +151,9 @@ import { chooseSource } from "../annotations/workspace/sources.js";
       var early = segmented.playSegments(video, player.dataset.segments, {
         strings: {
           early_minutes_one: player.dataset.earlyMinutesOne,
-          early_minutes: player.dataset.earlyMinutes,
+          early_minutes_other: player.dataset.earlyMinutesOther,
           early_seconds_one: player.dataset.earlySecondsOne,
-          early_seconds: player.dataset.earlySeconds
+          early_seconds_other: player.dataset.earlySecondsOther
         },
         noticeAfter: video.parentElement,
         onComplete: function () {

@@ -53,8 +53,9 @@ function updated(buffer) {
 }
 
 export class SegmentedPlayer {
-  // options: strings (early_minutes_one, early_minutes, early_seconds_one, early_seconds, each with a
-  // {count}), onComplete() once the final film is ready, notice (an element for the quiet notice).
+  // options: strings (early_minutes_one and early_seconds_one for exactly one, early_minutes_other and
+  // early_seconds_other with a {count} for any other number), onComplete() once the final film is ready,
+  // notice (an element for the quiet notice).
   constructor(video, manifestUrl, options = {}) {
     this.video = video;
     this.manifestUrl = manifestUrl;
@@ -253,7 +254,7 @@ export class SegmentedPlayer {
     const seconds = Math.floor(this.availableEnd);
     const minutes = Math.floor(seconds / 60);
     const [count, key] = minutes >= 1 ? [minutes, "early_minutes"] : [seconds, "early_seconds"];
-    const template = (count === 1 ? this.strings[`${key}_one`] : this.strings[key]) || "";
+    const template = this.strings[`${key}_${count === 1 ? "one" : "other"}`] || "";
     this.notice.textContent = template.replace("{count}", String(count));
     this.notice.hidden = false;
   }

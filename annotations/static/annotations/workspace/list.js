@@ -83,7 +83,7 @@ export class AnnotationList {
       fragment.append(item);
     }
     this.node.replaceChildren(fragment);
-    const countText = annotations.length === 1 ? strings.count_one : strings.count;
+    const countText = annotations.length === 1 ? strings.count_one : strings.count_other;
     this.count.textContent = format(countText, { count: annotations.length });
     const drafts = annotations.some((annotation) => annotation.can_publish);
     if (this.publishAll) this.publishAll.hidden = !drafts;
