@@ -8,7 +8,11 @@ The sources are made once with ffmpeg (fast presets, little noise) into ``bench/
 
 - ``upright``: an upright phone film, H.264 High 1920x1080 with a 90-degree display rotation, AAC sound;
 - ``hevc``: an iPhone-style HEVC Main film in a .mov tagged hvc1, AAC sound;
-- ``avchd``: a camcorder film, H.264 + AC-3 sound in MPEG-TS (AVCHD's .mts).
+- ``avchd``: a camcorder film, H.264 + AC-3 sound in MPEG-TS (AVCHD's .mts), mono as in the
+  ``make_fixtures.sh --bench`` film;
+- ``avchd_stereo``: the same with stereo AC-3 (two tones), as most camcorders record.
+
+``RECORDING_SOUND_CORES=1`` in the environment measures the sound encoded in one part.
 
 Each run uses a fresh temporary DATA_DIR (SQLite, local private storage): the original is stored and
 attached (upload complete), then the clock starts and ``recording_process`` runs in this process, as the
@@ -40,6 +44,7 @@ MINUTES = 10
 # structure for a tenth of the encoding (the pipeline only copies the picture; content does not matter).
 PICTURE = "testsrc2=size=1920x1080:rate=30:duration=60,noise=alls=3:allf=t"
 SOUND = "sine=frequency=440:sample_rate=48000:duration=60"
+STEREO = "aevalsrc=exprs=0.3*sin(2*PI*440*t)|0.3*sin(2*PI*660*t):sample_rate=48000:duration=60"
 # How each source is made: ffmpeg arguments for the minute, its container, and the final file's name.
 SOURCES: dict[str, tuple[str, list[str]]] = {
     "upright": (
@@ -54,6 +59,11 @@ SOURCES: dict[str, tuple[str, list[str]]] = {
     ),
     "avchd": (
         "avchd_h264_ac3_10min.mts",
+        ["-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+         "-b:v", "8M", "-c:a", "ac3", "-b:a", "256k", "-f", "mov"],
+    ),
+    "avchd_stereo": (
+        "avchd_h264_ac3_stereo_10min.mts",
         ["-c:v", "libx264", "-preset", "ultrafast", "-profile:v", "high", "-pix_fmt", "yuv420p",
          "-b:v", "8M", "-c:a", "ac3", "-b:a", "256k", "-f", "mov"],
     ),
@@ -72,7 +82,8 @@ def source(kind: str) -> Path:
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     minute = CACHE / f"minute-{kind}.mov"
-    ffmpeg("-f", "lavfi", "-i", PICTURE, "-f", "lavfi", "-i", SOUND, *arguments, str(minute))
+    sound = STEREO if kind.endswith("stereo") else SOUND
+    ffmpeg("-f", "lavfi", "-i", PICTURE, "-f", "lavfi", "-i", sound, *arguments, str(minute))
     partial = path.with_name("partial-" + name)
     container = "mpegts" if name.endswith(".mts") else "mov"
     ffmpeg("-stream_loop", str(MINUTES - 1), "-i", str(minute), "-map", "0", "-c", "copy", "-f", container,

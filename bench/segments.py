@@ -160,19 +160,25 @@ def _watch(
             run.segment_ends[index] = end_ms / 1000
         if first_minute_only and _first_minute(run) is not None:
             run.first_minute_after = _first_minute(run)
-            return run  # the workers are stopped; no ready time, costs or join check
+            time.sleep(1)  # the workers' log lines of the segments stored
+            _read_costs(run, logs)
+            return run  # the workers are stopped; no ready time or join check
         recording = Recording.objects.get(pk=recording_id)
         if recording.status in (Recording.Status.READY, Recording.Status.REJECTED):
             break
         time.sleep(0.1)
     run.ready_after = time.perf_counter() - completed
     assert recording.status == Recording.Status.READY, recording.rejection_reason
-    for log in logs:
-        for step, wall, cpu in COST_LINE.findall(log.read_text(errors="replace")):
-            run.costs[step] = (float(wall), float(cpu))
+    _read_costs(run, logs)
     run.first_minute_after = _first_minute(run)
     run.check = check_join(film, recording)
     return run
+
+
+def _read_costs(run: Run, logs: list[Path]) -> None:
+    for log in logs:
+        for step, wall, cpu in COST_LINE.findall(log.read_text(errors="replace")):
+            run.costs[step] = (float(wall), float(cpu))
 
 
 def _first_minute(run: Run) -> float | None:

@@ -285,6 +285,7 @@ def segments_plan(info: video.Probe, original: Path) -> list[Span]:
         found,
         first_seconds=settings.RECORDING_FIRST_SEGMENT_SECONDS,
         segment_seconds=settings.RECORDING_SEGMENT_SECONDS,
+        early_seconds=settings.RECORDING_EARLY_SECONDS,
     )
 
 

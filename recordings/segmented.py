@@ -343,8 +343,9 @@ def _save_renditions(
         stills.append((Kind.THUMBNAILS_VTT, vtt, None, "vtt"))
     for kind, path in outputs.items():
         if kind in missing:
-            size = video.verify_video(path, duration, pipeline.limits())
-            pipeline.rendition_save(attempt, kind, path, size)
+            pipeline.rendition_save(
+                attempt, kind, path, video.verify_video(path, duration, pipeline.limits())
+            )
     for kind, path, size, ext in stills:
         pipeline.rendition_save(attempt, kind, path, size, ext=ext)
 

@@ -1,6 +1,7 @@
 """The stored objects of a recording, wherever they are."""
 
 from pathlib import Path
+from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -37,10 +38,10 @@ def stored_from_scratch(key: str, path: Path) -> str:
         return default_storage.save(key, _ScratchFile(file, path))
 
 
-class _ScratchFile(File):  # type: ignore[type-arg]
+class _ScratchFile(File[bytes]):
     """Offers its path as uploads to disk do: Django's ``FileSystemStorage`` then moves the file."""
 
-    def __init__(self, file: object, path: Path) -> None:
+    def __init__(self, file: IO[Any], path: Path) -> None:
         super().__init__(file, name=path.name)
         self.path = path
 

@@ -388,6 +388,8 @@ RECORDING_LEASE_SECONDS = env_int("RECORDING_LEASE_SECONDS", 90)
 # one (the start is watchable within seconds), then segments of about this length.
 RECORDING_FIRST_SEGMENT_SECONDS = env_int("RECORDING_FIRST_SEGMENT_SECONDS", 8)
 RECORDING_SEGMENT_SECONDS = env_int("RECORDING_SEGMENT_SECONDS", 40)
+# The first this many seconds are cut into the first segment and two equal ones, encoded faster (0: off).
+RECORDING_EARLY_SECONDS = env_int("RECORDING_EARLY_SECONDS", 60)
 # Cores the fast path may use at once to encode a long film's sound (its picture is copied).
 RECORDING_SOUND_CORES = env_int("RECORDING_SOUND_CORES", os.cpu_count() or 1)
 # Scratch space of the transcoding worker, one folder per recording (needs room for a film and its renditions).

@@ -147,12 +147,18 @@ def _timescale(span: Span) -> int:
     return den if num == 1 else 90000
 
 
+def _preset(span: Span, *, high: bool) -> str:
+    if not high:
+        return ENCODER.low_preset
+    return ENCODER.early_preset if span.early else ENCODER.high_preset
+
+
 def _part(branch: Any, sound: Any, info: Probe, the_plan: Plan, path: Path, *, high: bool, span: Span) -> Any:
     size = the_plan.high if high else the_plan.low
     picture = branch.filter("scale", size.width, size.height).filter("setsar", 1)
     options: dict[str, Any] = {
         "c:v": "libx264",
-        "preset": ENCODER.high_preset if high else ENCODER.low_preset,
+        "preset": _preset(span, high=high),
         "crf": ENCODER.high_crf if high else ENCODER.low_crf,
         "profile:v": "high",
         "pix_fmt": "yuv420p",

@@ -32,6 +32,10 @@ from recordings.video.probing import (
 # rest are long enough that a segment's fixed costs (a seek, an encoder warm-up) stay small.
 FIRST_SEGMENT_SECONDS = 8.0
 SEGMENT_SECONDS = 40.0
+# The first minute is what is watched first: after the short first segment it is cut into two
+# segments of equal length, which two workers encode side by side (with a faster preset, see
+# ``segment_encoding``), so it is watchable sooner than the 40-second segments would allow.
+EARLY_SECONDS = 60.0
 # A last piece shorter than this joins the segment before it.
 MIN_TAIL_SECONDS = 2.0
 
@@ -65,6 +69,7 @@ class Span:
     end_pts: int | None
     time_base: str  # "1/90000": the unit of the two timestamps
     total: int  # segments in the film
+    early: bool = False  # starts within the first minute (``EARLY_SECONDS``): encoded faster
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -166,30 +171,44 @@ def plan_segments(
     *,
     first_seconds: float = FIRST_SEGMENT_SECONDS,
     segment_seconds: float = SEGMENT_SECONDS,
+    early_seconds: float = 0.0,
 ) -> list[Span]:
-    """Segments cut at keyframes: the first ends at the first keyframe ``first_seconds`` in, each next
-    one at the first keyframe ``segment_seconds`` after its start. One keyframe gives one segment."""
+    """Segments cut at keyframes: the first ends at the first keyframe ``first_seconds`` in; until
+    ``early_seconds`` (0: no such stretch) the rest of that stretch is cut in two; after it each
+    segment ends at the first keyframe ``segment_seconds`` after its start. One keyframe gives one
+    segment."""
+    early_step = (early_seconds - first_seconds) / 2
+
+    def next_goal(position: float) -> float:
+        if position < early_seconds:
+            return min(early_seconds, position + early_step)
+        return position + segment_seconds
+
     boundaries: list[int] = []
     goal = first_seconds
     for pts in found.keyframe_pts:
         position = found.position(pts)
         if position >= goal and found.duration - position >= MIN_TAIL_SECONDS:
             boundaries.append(pts)
-            goal = position + segment_seconds
+            goal = next_goal(position)
     starts: list[int | None] = [None, *boundaries]
     ends: list[int | None] = [*boundaries, None]
-    return [
-        Span(
-            index=index,
-            start=0.0 if start is None else found.position(start),
-            end=found.duration if end is None else found.position(end),
-            start_pts=start,
-            end_pts=end,
-            time_base=str(found.time_base),
-            total=len(starts),
+    spans = []
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        position = 0.0 if start is None else found.position(start)
+        spans.append(
+            Span(
+                index=index,
+                start=position,
+                end=found.duration if end is None else found.position(end),
+                start_pts=start,
+                end_pts=end,
+                time_base=str(found.time_base),
+                total=len(starts),
+                early=position < early_seconds,
+            )
         )
-        for index, (start, end) in enumerate(zip(starts, ends, strict=True))
-    ]
+    return spans
 
 
 def tiles_of(span: Span, interval: float, total_tiles: int) -> range:

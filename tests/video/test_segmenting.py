@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from recordings.video.segment_encoding import (
     join_parts,
     join_tiles,
 )
-from recordings.video.segmenting import Span, plan_segments, scan_keyframes, tiles_of
+from recordings.video.segmenting import Keyframes, Span, plan_segments, scan_keyframes, tiles_of
 from tests.video.fixtures import ffmpeg_run, ffprobe_json, film_claiming_one_second
 
 LIMITS = video.Limits(max_duration_seconds=7200, max_pixels=7680 * 4320)
@@ -103,6 +104,46 @@ def test_a_short_last_piece_joins_the_segment_before_it(tmp_path):
     spans = plan_segments(scan_keyframes(src, video.probe(src), LIMITS), first_seconds=4, segment_seconds=6)
 
     assert [(s.start, s.end) for s in spans] == [(0.0, 4.0), (4.0, 11.0)]
+
+
+def test_the_first_minute_is_the_first_segment_and_two_equal_ones_encoded_faster():
+    # Two and a half minutes with a keyframe every 2 seconds (time base 1/1000, starting at 0).
+    found = Keyframes(
+        time_base=Fraction(1, 1000),
+        offset_pts=0,
+        keyframe_pts=tuple(range(0, 150_000, 2000)),
+        frames=3750,
+        duration=150.0,
+    )
+
+    spans = plan_segments(found, first_seconds=8, segment_seconds=40, early_seconds=60)
+
+    assert [(s.start, s.end) for s in spans] == [(0, 8), (8, 34), (34, 60), (60, 100), (100, 140), (140, 150)]
+    assert [s.early for s in spans] == [True, True, True, False, False, False]
+    assert [s.early for s in plan_segments(found, first_seconds=8, segment_seconds=40)] == [False] * 5
+
+
+def test_the_first_minutes_high_part_is_encoded_with_the_faster_preset(tmp_path):
+    src = film(tmp_path / "film.mp4", seconds=6, gop=25)
+    info = video.probe(src)
+    spans = plan_segments(
+        scan_keyframes(src, info, LIMITS), first_seconds=2, segment_seconds=2, early_seconds=3
+    )
+    early, later = spans[0], spans[-1]
+    assert early.early and not later.early
+    written = {}
+    for span in (early, later):
+        outputs = SegmentOutputs(
+            tmp_path / f"high-{span.index}.mp4",
+            tmp_path / f"low-{span.index}.mp4",
+            tmp_path / f"tiles-{span.index}",
+        )
+        encode_segment(src, info, span, outputs, LIMITS, on_progress=lambda _f: None, stall_seconds=60)
+        # x264 writes its settings into the stream: ultrafast has no CABAC and no B-frames.
+        written[span.early] = outputs.high.read_bytes()
+
+    assert b"cabac=0" in written[True] and b"bframes=0" in written[True]
+    assert b"cabac=1" in written[False]
 
 
 def test_a_film_whose_header_claims_one_second_is_refused_from_its_packets(tmp_path):
