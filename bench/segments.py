@@ -132,12 +132,21 @@ def one_run(name: str, film: Path, workers: int, args: argparse.Namespace, redis
         for log in logs
     ]  # fmt: skip
     try:
+        _wait_until_ready(logs)  # in service the workers run before any upload completes
         return _watch(name, film, workers, env, logs, first_minute_only=args.first_minute_only)
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=60)
+
+
+def _wait_until_ready(logs: list[Path], seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not all(log.exists() and b" ready." in log.read_bytes() for log in logs):
+        if time.monotonic() > deadline:
+            raise SystemExit("the workers did not start")
+        time.sleep(0.2)
 
 
 def _watch(
@@ -223,7 +232,10 @@ def check_join(film: Path, recording: object) -> dict[str, object]:
     src_length = max(float(p["pts_time"]) + float(p["duration_time"]) for p in sound_src) - min(
         float(p["pts_time"]) for p in sound_src
     )
-    streams = {s["codec_type"]: s for s in video.output_probe(high)["streams"]}
+    probed = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(high)], capture_output=True, check=True
+    )
+    streams = {s["codec_type"]: s for s in json.loads(probed.stdout)["streams"]}
     result = {
         "frames_source": len(source),
         "frames_joined": len(joined),

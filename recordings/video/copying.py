@@ -160,8 +160,8 @@ def copy_streams(
 
 
 def _sound_encoder(info: Probe) -> dict[str, Any]:
-    """AAC at 64 kbit/s per channel. Mono stays mono: upmixed, or at a stereo bitrate, a minute of mono
-    sound took twice (2 s) or four times (3.5 s) as long to encode."""
+    """AAC at 64 kbit/s per channel, mono staying mono: ten minutes of mono AC-3 took 2.9 s so, 5.7 s
+    upmixed to stereo at 128 kbit/s and 10.5 s as mono at 128 kbit/s (one run each)."""
     channels = min(2, info.audio_channels or 2)
     return {**FAST_AAC, "ac": channels, "b:a": f"{64 * channels}k"}
 
