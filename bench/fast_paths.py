@@ -26,6 +26,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def one_run(kind: str) -> None:
                 elapsed = time.perf_counter() - started
                 status = Recording.objects.get(pk=recording_id).status
                 print(json.dumps({"kind": kind, "seconds": elapsed, "status": status}), flush=True)
+                shutil.rmtree(folder, ignore_errors=True)  # os._exit skips the context manager's cleanup
                 os._exit(0 if status == Recording.Status.PLAYABLE else 1)
             return True
 

@@ -67,6 +67,14 @@ def ffmpeg(*args: str) -> None:
 
 def stored_recording(film: Path) -> str:
     """A professional, a consent and a recording whose upload of ``film`` just completed: its id."""
+    recording_id, complete = stored_upload(film)
+    complete()
+    return recording_id
+
+
+def stored_upload(film: Path) -> tuple[str, Callable[[], None]]:
+    """A recording with ``film`` stored, and the call that completes its upload (which sends the
+    processing task; with eager Celery that call runs the whole processing)."""
     import uuid
 
     from django.core.files import File
@@ -76,11 +84,15 @@ def stored_recording(film: Path) -> str:
     from recordings.services import recording_attach_original
 
     _professional, recording = professional_with_recording()
-    with transaction.atomic(), open(film, "rb") as file:
+    with open(film, "rb") as file:
         key = default_storage.save(f"recordings/{recording.storage_prefix}/{uuid.uuid4().hex}", File(file))
-        # Queues the task on the file-system broker; no worker runs here, this process does the work.
-        recording_attach_original(recording=recording, key=key, size=film.stat().st_size)
-    return str(recording.pk)
+
+    def complete() -> None:
+        # Queues the task on the file-system broker (or runs it, eager); no worker runs here.
+        with transaction.atomic():
+            recording_attach_original(recording=recording, key=key, size=film.stat().st_size)
+
+    return str(recording.pk), complete
 
 
 class PlayableClock(logging.Handler):
@@ -95,14 +107,12 @@ class PlayableClock(logging.Handler):
             self.at = time.perf_counter()
 
 
-def run_pipeline(recording_id: str) -> tuple[Cost, float | None]:
-    from recordings.pipeline import recording_process
-
+def run_pipeline(work: Callable[[], object]) -> tuple[Cost, float | None]:
     clock = PlayableClock()
     logging.getLogger("recordings.pipeline").addHandler(clock)
     logging.getLogger("recordings.pipeline").setLevel(logging.INFO)
     started = time.perf_counter()
-    cost = measure(lambda: recording_process(recording_id=recording_id))
+    cost = measure(work)
     return cost, (clock.at - started) if clock.at is not None else None
 
 
@@ -238,10 +248,16 @@ def main() -> None:
 
         from recordings import video
         from recordings.models import Recording
+        from recordings.pipeline import recording_process
 
         info = video.probe(film)
-        recording_id = stored_recording(film)
-        pipeline, playable_after = run_pipeline(recording_id)
+        recording_id, complete = stored_upload(film)
+        if args.encoded:
+            # Eager Celery: completing the upload runs the processing and its segment chord here.
+            pipeline, playable_after = run_pipeline(complete)
+        else:
+            complete()
+            pipeline, playable_after = run_pipeline(lambda: recording_process(recording_id=recording_id))
         recording = Recording.objects.get(pk=recording_id)
         assert recording.status == Recording.Status.READY, recording.rejection_reason
         high = work / "pipeline_high.mp4"

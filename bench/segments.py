@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -139,6 +140,7 @@ def one_run(name: str, film: Path, workers: int, args: argparse.Namespace, redis
             process.terminate()
         for process in processes:
             process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _wait_until_ready(logs: list[Path], seconds: float = 120.0) -> None:
@@ -319,6 +321,7 @@ def main() -> None:
         summary(runs)
     finally:
         redis.stop()
+        shutil.rmtree(STORAGE, ignore_errors=True)
 
 
 def report(run: Run) -> None:
