@@ -21,7 +21,10 @@ from tests.recordings.fixtures_media import *  # noqa: F403
 from tests.recordings.fixtures_media import ffmpeg_run, ffprobe_json, stored_keys, stored_recording_of
 
 pytestmark = pytest.mark.django_db
-SHORT_SEGMENTS = override_settings(RECORDING_FIRST_SEGMENT_SECONDS=2, RECORDING_SEGMENT_SECONDS=3)
+# No separate first minute (RECORDING_EARLY_SECONDS=0): a 10-second film is cut every few seconds.
+SHORT_SEGMENTS = override_settings(
+    RECORDING_FIRST_SEGMENT_SECONDS=2, RECORDING_SEGMENT_SECONDS=3, RECORDING_EARLY_SECONDS=0
+)
 
 
 @pytest.fixture(scope="module")
