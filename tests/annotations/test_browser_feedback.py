@@ -24,7 +24,7 @@ def test_supervisor_feedback_reaches_the_trainee_at_the_right_moment(
     url = reverse("annotations:workspace", args=[playable_recording.pk])
     browser_login(page, supervisor)
     page.goto(url)
-    page.wait_for_function("() => document.querySelector('[data-video]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.readyState >= 1")
 
     # Keyboard only: focus the player, step 15 frames forward (1/30 s each), mark the moment.
     page.locator("[data-player-focus]").focus()

@@ -14,7 +14,7 @@ def test_the_player_measures_the_frame_rate_while_playing(
 ):
     browser_login(page, professional)
     page.goto(reverse("annotations:workspace", args=[playable_recording.pk]))
-    page.wait_for_function("() => document.querySelector('[data-video]').readyState >= 2")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.readyState >= 2")
     page.locator("[data-player-focus]").focus()
 
     page.keyboard.press("k")

@@ -26,7 +26,7 @@ def test_the_notification_link_opens_the_film_at_the_remark(
     page.get_by_role("link", name="Nieuwe feedback op je film van").click()
 
     page.wait_for_url(f"**{link}")
-    page.wait_for_function("() => document.querySelector('[data-video]').currentTime > 1.4")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.currentTime > 1.4")
     pointed_out = page.locator(".annotation.pointed-out")
     expect(pointed_out).to_have_count(1)
     expect(pointed_out).to_contain_text("Mooi moment")

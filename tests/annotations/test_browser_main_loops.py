@@ -77,7 +77,7 @@ def test_the_professionals_loop(sized_page, professional, supervisor, playable_r
     _on_screen(page, page.get_by_role("link", name="Open de analysewerkplek"))
 
     page.get_by_role("link", name="Open de analysewerkplek").click()
-    page.wait_for_function("() => document.querySelector('[data-video]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.readyState >= 1")
     _check_page(page)
     _on_screen(page, page.locator("[data-video]"))
     mark = page.get_by_role("button", name="Dit moment markeren")
@@ -101,7 +101,7 @@ def test_the_supervisors_loop(sized_page, professional, supervisor, playable_rec
 
     _visit(page, reverse("annotations:queue"))
     page.get_by_role("link", name="Feedback geven").click()
-    page.wait_for_function("() => document.querySelector('[data-video]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.readyState >= 1")
     _check_page(page)
     _on_screen(page, page.locator("[data-video]"))
     _on_screen(page, page.get_by_role("button", name="Dit moment markeren"))

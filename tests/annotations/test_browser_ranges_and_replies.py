@@ -25,7 +25,7 @@ def test_trainee_marks_a_fragment_fixes_an_error_and_replies(
     )  # fmt: skip
     browser_login(page, professional)
     page.goto(reverse("annotations:workspace", args=[playable_recording.pk]))
-    page.wait_for_function("() => document.querySelector('[data-video]').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('[data-video]')?.readyState >= 1")
 
     page.locator("[data-player-focus]").focus()
     for _ in range(9):

@@ -64,7 +64,7 @@ def add_hevc(recording: Recording, hevc_film: tuple[bytes, str]) -> None:
 def workspace_choice(page, recording: Recording) -> str:
     """The rendition kind the workspace's player loaded (its link may have been refreshed since)."""
     page.goto(reverse("annotations:workspace", args=[recording.pk]))
-    page.wait_for_function("() => document.querySelector('[data-annotation-workspace]').workspace")
+    page.wait_for_function("() => document.querySelector('[data-annotation-workspace]')?.workspace")
     return page.evaluate(
         """() => {
           const player = document.querySelector('[data-annotation-workspace]').workspace.player;
@@ -75,7 +75,7 @@ def workspace_choice(page, recording: Recording) -> str:
 
 def detail_choice(page, recording: Recording) -> str:
     page.goto(reverse("recordings:detail", args=[recording.pk]))
-    page.wait_for_function("() => document.querySelector('#player video').getAttribute('src')")
+    page.wait_for_function("() => document.querySelector('#player video')?.getAttribute('src')")
     return page.evaluate(
         """() => {
           const video = document.querySelector('#player video');

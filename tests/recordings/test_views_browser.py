@@ -63,7 +63,7 @@ def test_progress_updates_by_polling_and_the_player_appears_when_ready(
     video = page.locator("#player video")
     video.wait_for(timeout=15_000)
     # The browser fetched the film through the signed stream link (Range requests) and read its header.
-    page.wait_for_function("() => document.querySelector('#player video').readyState >= 1", timeout=15_000)
+    page.wait_for_function("() => document.querySelector('#player video')?.readyState >= 1", timeout=15_000)
     assert video.evaluate("(v) => Math.round(v.duration)") == 4
     # The page noticed "ready" by polling and offered the low rendition without reloading.
     page.locator("#quality option[value=low]").wait_for(state="attached", timeout=15_000)
