@@ -224,25 +224,17 @@ def test_the_thumbnails_track_points_into_the_sprite_grid():
     assert cues[12].startswith("00:00:22.000 --> 00:00:23.500\nsprite.jpg#xywh=160,90,160,90")
 
 
-def test_ffmpeg_without_progress_is_killed_as_stalled(tmp_path):
-    # A named pipe nobody writes to: ffmpeg waits for input forever, as it would on a hung network disk.
-    fifo = tmp_path / "stalled.pipe"
+def stalled_command(folder: Path) -> list[str]:
+    """ffmpeg reading a named pipe nobody writes to: it waits for input forever, as it would on a hung
+    network disk."""
+    fifo = folder / "stalled.pipe"
     os.mkfifo(fifo)
-    command = [
-        "ffmpeg",
-        "-nostdin",
-        "-progress",
-        "pipe:1",
-        "-f",
-        "mpegts",
-        "-i",
-        str(fifo),
-        "-f",
-        "null",
-        "-",
-    ]
+    return ["ffmpeg", "-nostdin", "-progress", "pipe:1", "-f", "mpegts", "-i", str(fifo), "-f", "null", "-"]
+
+
+def test_ffmpeg_without_progress_is_killed_as_stalled(tmp_path):
     with pytest.raises(video.MediaStalled):
-        video.run(command, duration=10, on_progress=lambda _fraction: None, stall_seconds=1)
+        video.run(stalled_command(tmp_path), duration=10, on_progress=lambda _fraction: None, stall_seconds=1)
 
 
 def test_progress_is_reported_as_a_rising_fraction_up_to_one(video_fixtures, tmp_path):
@@ -284,21 +276,7 @@ def test_a_failing_ffmpeg_command_is_reported_as_unreadable_input(tmp_path):
 
 def test_ffmpeg_side_by_side_stops_all_when_one_stalls(tmp_path):
     """``run_together``: a stalled part kills the part still working too, and nothing is left running."""
-    fifo = tmp_path / "stalled.pipe"
-    os.mkfifo(fifo)
-    stalled = [
-        "ffmpeg",
-        "-nostdin",
-        "-progress",
-        "pipe:1",
-        "-f",
-        "mpegts",
-        "-i",
-        str(fifo),
-        "-f",
-        "null",
-        "-",
-    ]
+    stalled = stalled_command(tmp_path)
     busy = ["ffmpeg", "-nostdin", "-progress", "pipe:1", "-re", "-f", "lavfi", "-i", "sine=duration=600"]
     busy += ["-f", "null", "-"]
     fractions: list[float] = []
